@@ -297,6 +297,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
 	m->config = *cfg;
 	m->arch = arch_lookup(cfg->arch);
 	m->nr_nodes = cfg->nr_nodes;
+	gfp_zone_table_init(m);
 	for (int i = 0; i < 3; i++)
 		m->sysctl.lowmem_reserve_ratio[i] = m->arch->lowmem_reserve_ratio[i];
 	strcpy(m->sysctl.numa_zonelist_order, "default");

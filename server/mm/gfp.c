@@ -39,11 +39,9 @@ enum zone_kind gfp_zone_kind(gfp_t flags)
 	return (enum zone_kind)gfp_zone_table[flags & GFP_ZONEMASK];
 }
 
-int gfp_zone(const struct machine *m, gfp_t gfp)
+static int zone_of_kind(const struct arch_profile *a, enum zone_kind kind)
 {
-	const struct arch_profile *a = m->arch;
-
-	switch (gfp_zone_kind(gfp)) {
+	switch (kind) {
 	case ZK_DMA:
 		return 0;
 	case ZK_DMA32:
@@ -57,6 +55,12 @@ int gfp_zone(const struct machine *m, gfp_t gfp)
 	default:
 		return -EINVAL;
 	}
+}
+
+void gfp_zone_table_init(struct machine *m)
+{
+	for (unsigned int bits = 0; bits < 16; bits++)
+		m->gfp_zone_tbl[bits] = (int8_t)zone_of_kind(m->arch, gfp_zone_kind(bits));
 }
 
 int gfp_check(gfp_t flags)

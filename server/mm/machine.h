@@ -109,7 +109,8 @@ struct machine {
 	int current_zonelist_order; /* what was built */
 	int page_group_by_mobility_disabled;
 	int zone_reclaim_mode;
-	int policy_zone; /* highest populated non-movable zone index */
+	int policy_zone;         /* highest populated non-movable zone index */
+	int8_t gfp_zone_tbl[16]; /* zone index per GFP zone bits, -EINVAL if bad */
 
 	unsigned long totalram_pages; /* pages given to the buddy allocator at boot */
 	unsigned long totalhigh_pages;
@@ -221,8 +222,16 @@ bool zone_watermark_ok(const struct zone *z, int order, unsigned long mark, int 
 bool zone_watermark_ok_safe(const struct zone *z, int order, unsigned long mark, int classzone_idx,
                             int alloc_flags);
 
-/* gfp_zone - the highest zone index a mask may use on this arch, or -EINVAL. */
-int gfp_zone(const struct machine *m, gfp_t gfp);
+/*
+ * gfp_zone - the highest zone index a mask may use on this arch, or -EINVAL
+ * for a GFP_ZONE_BAD combination: one lookup in a table built at boot from
+ * gfp_zone_kind and the arch's zones (gfp.c).
+ */
+static inline int gfp_zone(const struct machine *m, gfp_t gfp)
+{
+	return m->gfp_zone_tbl[gfp & GFP_ZONEMASK];
+}
+void gfp_zone_table_init(struct machine *m);
 
 /* Zone setup that sysctl writes re-run (page_alloc_init.c). */
 void setup_per_zone_wmarks(struct machine *m);

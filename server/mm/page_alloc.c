@@ -115,7 +115,7 @@ static void prep_compound_page(struct page *page, unsigned int order, unsigned l
 /* prep_new_page - check the frames, take the first reference. 0 or -EIO. */
 static int prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
-	for (unsigned long i = 0; i < (1ul << order); i++) {
+	for (unsigned long i = 0, n = 1ul << order; i < n; i++) {
 		if (page_bad_at_prep(&page[i])) {
 			bad_page(m, &page[i], "prep_new_page");
 			return -EIO;

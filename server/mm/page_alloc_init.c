@@ -139,9 +139,12 @@ void setup_zone_migrate_reserve(struct zone *zone)
 		unsigned long bend = pfn + nr < end ? pfn + nr : end;
 		int mt;
 
+		mt = get_pageblock_migratetype(zone, pfn);
+		/* nothing to do for this block: skip before scanning its frames */
+		if (reserve <= 0 && mt != MIGRATE_RESERVE)
+			continue;
 		if (!pfn_valid(m, pfn) || pageblock_is_reserved(zone, pfn, bend))
 			continue;
-		mt = get_pageblock_migratetype(zone, pfn);
 		if (reserve > 0 && mt == MIGRATE_RESERVE) {
 			reserve--;
 		} else if (reserve > 0 && mt == MIGRATE_MOVABLE) {
