@@ -31,6 +31,8 @@
 struct zone_bounds {
 	unsigned long lo[MAX_NR_ZONES];
 	unsigned long hi[MAX_NR_ZONES];
+	unsigned long movable_pfn[MAX_NUMNODES]; /* where ZONE_MOVABLE starts, 0 = none */
+	int movable_zone;                        /* the zone ZONE_MOVABLE is carved from */
 };
 
 static unsigned long min_active_pfn(const struct machine *m)
@@ -43,29 +45,34 @@ static unsigned long min_active_pfn(const struct machine *m)
 	return min;
 }
 
+/* The end of each zone kind's range: DMA and DMA32 fixed, Normal to lowmem's end. */
+static unsigned long max_zone_pfn(const struct machine *m, int i)
+{
+	unsigned long lim = m->arch->zone_limit_pfn[i];
+
+	if (!lim)
+		return m->max_pfn;
+	if (i == m->arch->zone_normal && lim > m->max_pfn)
+		return m->max_pfn; /* i386: max_low_pfn = min(max_pfn, MAXMEM) */
+	return lim;
+}
+
 static void zone_bounds(const struct machine *m, struct zone_bounds *b)
 {
-	const struct arch_profile *a = m->arch;
-	unsigned long max_zone_pfn[MAX_NR_ZONES];
-
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
-		unsigned long lim = a->zone_limit_pfn[i];
-
-		max_zone_pfn[i] = lim && lim < m->max_pfn ? lim : m->max_pfn;
-		if (i < MAX_NR_ZONES - 1 && a->zone_limit_pfn[i] && i != a->zone_normal &&
-		    a->zone_kind[i] != ZK_NORMAL)
-			max_zone_pfn[i] = lim; /* DMA and DMA32 span their whole range */
-	}
+	memset(b, 0, sizeof(*b));
 	b->lo[0] = min_active_pfn(m);
-	b->hi[0] = max_zone_pfn[0];
+	b->hi[0] = max_zone_pfn(m, 0);
 	for (int i = 1; i < MAX_NR_ZONES; i++) {
-		if (i == a->zone_movable) {
-			b->lo[i] = b->hi[i] = 0; /* ZONE_MOVABLE comes from movablecore only */
-			continue;
-		}
+		if (i == m->arch->zone_movable)
+			continue; /* ZONE_MOVABLE is placed per node (movablecore=) */
 		b->lo[i] = b->hi[i - 1];
-		b->hi[i] = max_zone_pfn[i] > b->lo[i] ? max_zone_pfn[i] : b->lo[i];
+		b->hi[i] = max_zone_pfn(m, i) > b->lo[i] ? max_zone_pfn(m, i) : b->lo[i];
 	}
+	/* ZONE_MOVABLE is carved out of the highest zone with a range */
+	for (b->movable_zone = MAX_NR_ZONES - 1; b->movable_zone > 0; b->movable_zone--)
+		if (b->movable_zone != m->arch->zone_movable &&
+		    b->hi[b->movable_zone] > b->lo[b->movable_zone])
+			break;
 }
 
 static void node_pfn_range(const struct machine *m, int nid, unsigned long *s, unsigned long *e)
@@ -101,6 +108,93 @@ static unsigned long node_present_in(const struct machine *m, int nid, unsigned 
 	return n;
 }
 
+/*
+ * One pass of find_zone_movable_pfns_for_nodes: give each node up to
+ * kc_node pages of kernel core from its lowest memory; ZONE_MOVABLE starts
+ * where that ends.  Returns the kernel core still unplaced.
+ */
+static unsigned long place_kernelcore(const struct machine *m, struct zone_bounds *b,
+                                      unsigned long required, int usable_nodes)
+{
+	unsigned long usable_start = b->lo[b->movable_zone], kc_node = required / usable_nodes;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		unsigned long remaining;
+
+		if (required < kc_node)
+			kc_node = required / usable_nodes;
+		remaining = kc_node;
+		for (int i = 0; i < m->nr_ranges && remaining; i++) {
+			unsigned long s = m->ranges[i].start_pfn, e = m->ranges[i].end_pfn, size;
+
+			if (m->ranges[i].nid != nid)
+				continue;
+			s = s > b->movable_pfn[nid] ? s : b->movable_pfn[nid];
+			if (s >= e)
+				continue;
+			if (s < usable_start) {
+				/* memory below the movable zone's range is kernel core anyway */
+				unsigned long k = (e < usable_start ? e : usable_start) - s;
+
+				remaining -= k < remaining ? k : remaining;
+				required -= k < required ? k : required;
+				if (e <= usable_start) {
+					b->movable_pfn[nid] = e;
+					continue;
+				}
+				s = usable_start;
+			}
+			size = e - s < remaining ? e - s : remaining;
+			b->movable_pfn[nid] = s + size;
+			required -= size < required ? size : required;
+			remaining -= size;
+		}
+	}
+	return required;
+}
+
+static void find_zone_movable_pfns(const struct machine *m, struct zone_bounds *b)
+{
+	unsigned long total = 0, movable, required;
+	int usable_nodes = m->nr_nodes;
+
+	if (!m->config.movablecore_bytes)
+		return;
+	for (int i = 0; i < m->nr_ranges; i++)
+		total += m->ranges[i].end_pfn - m->ranges[i].start_pfn;
+	/* rounded up so the zone is at least what was asked for */
+	movable = ((m->config.movablecore_bytes >> PAGE_SHIFT) + MAX_ORDER_NR_PAGES - 1) &
+	          ~(MAX_ORDER_NR_PAGES - 1);
+	if (movable >= total)
+		return;
+	required = total - movable;
+	do {
+		required = place_kernelcore(m, b, required, usable_nodes);
+		usable_nodes--;
+	} while (usable_nodes && required > (unsigned long)usable_nodes);
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		b->movable_pfn[nid] =
+		    (b->movable_pfn[nid] + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
+}
+
+/* adjust_zone_range_for_zone_movable */
+static void adjust_for_movable(const struct machine *m, const struct zone_bounds *b, int nid, int j,
+                               unsigned long node_end, unsigned long *zs, unsigned long *ze)
+{
+	unsigned long mpfn = b->movable_pfn[nid];
+
+	if (!mpfn)
+		return;
+	if (j == m->arch->zone_movable) {
+		*zs = mpfn;
+		*ze = node_end < b->hi[b->movable_zone] ? node_end : b->hi[b->movable_zone];
+	} else if (*zs<mpfn && * ze> mpfn) {
+		*ze = mpfn;
+	} else if (*zs >= mpfn) {
+		*zs = *ze;
+	}
+}
+
 static void print_zone_ranges(struct machine *m, const struct zone_bounds *b)
 {
 	printk(m, "Zone PFN ranges:");
@@ -113,9 +207,12 @@ static void print_zone_ranges(struct machine *m, const struct zone_bounds *b)
 			printk(m, "  %-8s 0x%08lx -> 0x%08lx", zone_name(m, i), b->lo[i], b->hi[i]);
 	}
 	printk(m, "Movable zone start PFN for each node");
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		if (b->movable_pfn[nid])
+			printk(m, "  Node %d: %lu", nid, b->movable_pfn[nid]);
 	printk(m, "early_node_map[%d] active PFN ranges", m->nr_ranges);
 	for (int i = 0; i < m->nr_ranges; i++)
-		printk(m, "    %d: 0x%08lx -> 0x%08lx", m->ranges[i].nid, m->ranges[i].start_pfn,
+		printk(m, "  %3d: 0x%08lx -> 0x%08lx", m->ranges[i].nid, m->ranges[i].start_pfn,
 		       m->ranges[i].end_pfn);
 }
 
@@ -150,9 +247,11 @@ static void size_node_zones(struct machine *m, pg_data_t *pgdat, const struct zo
 	pgdat->node_start_pfn = ns;
 	pgdat->node_spanned_pages = ne - ns;
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
-		unsigned long zs = b->lo[j] > ns ? b->lo[j] : ns;
-		unsigned long ze = b->hi[j] < ne ? b->hi[j] : ne;
+		unsigned long zs = b->lo[j], ze = b->hi[j];
 
+		adjust_for_movable(m, b, pgdat->node_id, j, ne, &zs, &ze);
+		zs = zs > ns ? zs : ns;
+		ze = ze < ne ? ze : ne;
 		if (zs >= ze)
 			zs = ze = 0;
 		pgdat->node_zones[j].zone_start_pfn = zs;
@@ -219,6 +318,8 @@ static void size_zones(struct machine *m)
 	struct zone_bounds b;
 
 	zone_bounds(m, &b);
+	find_zone_movable_pfns(m, &b);
+	m->movable_zone = b.movable_zone;
 	print_zone_ranges(m, &b);
 	m->dma_reserve = m->arch->dma_reserve_pages;
 	for (int nid = 0; nid < m->nr_nodes; nid++)

@@ -72,9 +72,11 @@ static inline const char *zone_name(const struct machine *m, int idx)
 	return m->arch->zone_name[idx];
 }
 
+/* HighMem, or a Movable zone carved out of HighMem */
 static inline int is_highmem_idx(const struct machine *m, int idx)
 {
-	return idx == m->arch->zone_highmem;
+	return idx == m->arch->zone_highmem ||
+	       (idx == m->arch->zone_movable && m->movable_zone == m->arch->zone_highmem);
 }
 
 static inline int is_highmem(const struct zone *z)

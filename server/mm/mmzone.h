@@ -16,6 +16,7 @@
 #include "mm/page.h"
 
 #define MAX_ORDER               11
+#define MAX_ORDER_NR_PAGES      (1ul << (MAX_ORDER - 1))
 #define MAX_NR_ZONES            4   /* both arch profiles have four zone types */
 #define MAX_NUMNODES            64  /* configuration limit */
 #define MAX_CPUS                256 /* configuration limit, all nodes together */

@@ -265,6 +265,38 @@ static void test_reserve_blocks(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * movablecore= carves ZONE_MOVABLE out of the top of each node, spreading
+ * the kernel core evenly (find_zone_movable_pfns_for_nodes).
+ */
+static void test_movablecore(void **state)
+{
+	struct machine *m = boot_ini("[machine]\nmovablecore = 512M\n"
+	                             "[node.0]\nmemory = 1G\ncpus = 1\n"
+	                             "[node.1]\nmemory = 1G\ncpus = 1\n");
+	struct zone *mv0 = zone_named(m, 0, "Movable"), *mv1 = zone_named(m, 1, "Movable");
+	struct sbuf sb = SBUF_INIT;
+	unsigned long pfn;
+
+	(void)state;
+	/* (all pages - 512M) / 2 nodes of kernel core, rounded up to MAX_ORDER blocks */
+	assert_int_equal(mv0->zone_start_pfn, 0x30400);
+	assert_int_equal(mv1->zone_start_pfn, 0x70000);
+	assert_int_equal(mv0->spanned_pages, 0x40000 - 0x30400);
+	assert_int_equal(mv1->spanned_pages, 0x7ffe0 - 0x70000);
+	assert_int_equal(zone_named(m, 0, "DMA32")->spanned_pages, 0x30400 - 0x1000);
+	assert_int_equal(printk_read(&m->log, &sb), 0);
+	assert_non_null(strstr(sbuf_cstr(&sb), "Movable zone start PFN for each node\n"
+	                                       "  Node 0: 197632\n  Node 1: 458752\n"));
+	assert_int_equal(machine_alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0, -1, &pfn), 0);
+	assert_ptr_equal(page_zone(m, pfn_to_page(m, pfn)), mv0);
+	assert_int_equal(machine_alloc_pages(m, GFP_KERNEL, 0, -1, &pfn), 0);
+	assert_true(pfn < 0x30400);
+	assert_invariants(m);
+	sbuf_free(&sb);
+	machine_destroy(m);
+}
+
 /* Boot log lines a student compares with a real dmesg. */
 static void test_boot_log(void **state)
 {
@@ -316,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(test_node_straddles_pci_hole),
 	    cmocka_unit_test(test_i386_small_has_no_highmem),
 	    cmocka_unit_test(test_reserve_blocks),
+	    cmocka_unit_test(test_movablecore),
 	    cmocka_unit_test(test_boot_log),
 	    cmocka_unit_test(test_two_machines),
 	};
