@@ -321,6 +321,20 @@ static void test_boot_log(void **state)
 	machine_destroy(m);
 }
 
+/* deploy/mmsim-default.ini describes exactly the embedded default. */
+static void test_shipped_default_config(void **state)
+{
+	struct machine_config file, embedded;
+	char err[256] = "";
+
+	(void)state;
+	machine_config_default(&embedded);
+	assert_int_equal(machine_config_load(&file, MMSIM_SOURCE_DIR "/deploy/mmsim-default.ini",
+	                                     err, sizeof(err)),
+	                 0);
+	assert_memory_equal(&file, &embedded, sizeof(file));
+}
+
 /* Two machines in one process share nothing. */
 static void test_two_machines(void **state)
 {
@@ -350,6 +364,7 @@ int main(void)
 	    cmocka_unit_test(test_reserve_blocks),
 	    cmocka_unit_test(test_movablecore),
 	    cmocka_unit_test(test_boot_log),
+	    cmocka_unit_test(test_shipped_default_config),
 	    cmocka_unit_test(test_two_machines),
 	};
 
