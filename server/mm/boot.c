@@ -258,6 +258,8 @@ static void size_node_zones(struct machine *m, pg_data_t *pgdat, const struct zo
 		pgdat->node_zones[j].spanned_pages = ze - zs;
 		total += node_present_in(m, pgdat->node_id, zs, ze);
 	}
+	/* 3.2 counts the memmap in a node's present pages, unlike a zone's */
+	pgdat->node_present_pages = total;
 	printk(m, "On node %d totalpages: %lu", pgdat->node_id, total);
 	for (int j = 0; j < MAX_NR_ZONES; j++) {
 		struct zone *z = &pgdat->node_zones[j];
@@ -268,7 +270,6 @@ static void size_node_zones(struct machine *m, pg_data_t *pgdat, const struct zo
 		real = node_present_in(m, pgdat->node_id, z->zone_start_pfn,
 		                       z->zone_start_pfn + z->spanned_pages);
 		z->present_pages = size_zone(m, z, z->spanned_pages, real);
-		pgdat->node_present_pages += z->present_pages;
 		printk(m, "  %s zone: %lu pages, LIFO batch:%d", z->name, z->present_pages,
 		       zone_batchsize(z));
 		if (z->present_pages)

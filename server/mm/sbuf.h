@@ -27,6 +27,8 @@ struct sbuf {
 __attribute__((format(printf, 2, 3))) void sbuf_printf(struct sbuf *sb, const char *fmt, ...);
 void sbuf_puts(struct sbuf *sb, const char *s);
 void sbuf_putc(struct sbuf *sb, char c);
+/* sbuf_write - append n bytes (no NUL needed in them). */
+void sbuf_write(struct sbuf *sb, const char *s, size_t n);
 /* sbuf_status - 0, or -ENOMEM if any growth failed. */
 int sbuf_status(const struct sbuf *sb);
 /* sbuf_cstr - the text, "" while empty; valid until the next write. */
