@@ -14,6 +14,13 @@
  * Every zone keeps lowmem_reserve[] pages from allocations that could have
  * used a higher zone (the "protection" line of zoneinfo).
  *
+ * Frame checks: 3.2 checks every frame of a block when it is handed out
+ * and freed (check_new_page, free_pages_check).  Only the head can go wrong
+ * here, because the validated entry points never let a caller near a tail,
+ * and the tail checks cost a cache miss per frame; so tails are checked only
+ * with machine->debug_vm (CONFIG_DEBUG_VM's role; later kernels made the
+ * same trade).  Tests turn it on.
+ *
  * Not here yet, by design of the work plan: waking kswapd, direct
  * compaction, direct reclaim and the OOM killer.  Without them nothing can
  * free memory during an allocation, so a request the reserves cannot meet
@@ -115,7 +122,9 @@ static void prep_compound_page(struct page *page, unsigned int order, unsigned l
 /* prep_new_page - check the frames, take the first reference. 0 or -EIO. */
 static int prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
-	for (unsigned long i = 0, n = 1ul << order; i < n; i++) {
+	unsigned long n = m->debug_vm ? 1ul << order : 1;
+
+	for (unsigned long i = 0; i < n; i++) {
 		if (page_bad_at_prep(&page[i])) {
 			bad_page(m, &page[i], "prep_new_page");
 			return -EIO;
@@ -309,9 +318,11 @@ static void destroy_compound_page(struct page *page, unsigned int order)
 /* free_pages_prepare - check the frames being freed; false if one is bad. */
 static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
+	unsigned long n = m->debug_vm ? 1ul << order : 1;
+
 	if (PageHead(page))
 		destroy_compound_page(page, order);
-	for (unsigned long i = 0; i < (1ul << order); i++) {
+	for (unsigned long i = 0; i < n; i++) {
 		if (page_bad_at_free(&page[i])) {
 			bad_page(m, &page[i], "free_pages");
 			return false;

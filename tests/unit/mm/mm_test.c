@@ -26,6 +26,7 @@ struct machine *boot_ini(const char *ini)
 		print_error("machine_create: %s\n", err);
 		fail();
 	}
+	m->debug_vm = true;
 	return m;
 }
 
