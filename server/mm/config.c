@@ -8,7 +8,8 @@
  *   [node.N]   memory = <size> (K/M/G/T suffixes, binary), cpus = <n>
  *   [distance] N = <d0> <d1> ...   (row N of the SLIT; default 10/20)
  * Node sections, when present, replace the default nodes entirely and must
- * number 0..n-1 without gaps.
+ * number 0..n-1 without gaps.  libinih reports keys, not sections, so a
+ * section without keys is ignored, whatever its name.
  */
 #include <errno.h>
 #include <ini.h>
