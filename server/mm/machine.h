@@ -126,7 +126,7 @@ struct machine {
 
 	int cpu;             /* the executing CPU ("current") */
 	unsigned int pflags; /* PF_MEMALLOC / TIF_MEMDIE of current */
-	bool debug_vm; /* CONFIG_DEBUG_VM: check every frame of a block, not just the head */
+	bool debug_vm;       /* CONFIG_DEBUG_VM: check every frame of a block, not just the head */
 
 	struct printk_log log; /* the kernel log (dmesg) */
 };
