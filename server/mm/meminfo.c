@@ -61,24 +61,41 @@ static void direct_map(const struct machine *m, unsigned long *k4, unsigned long
 	*large = K(low_end + high - small);
 }
 
-static void meminfo_lru(const struct machine *m, struct sbuf *out)
+/* A counter of the whole machine (nid < 0) or of one node. */
+static unsigned long stat_of(const struct machine *m, int nid, enum zone_stat_item item)
 {
-	unsigned long ia = global_page_state(m, NR_INACTIVE_ANON);
-	unsigned long aa = global_page_state(m, NR_ACTIVE_ANON);
-	unsigned long inf = global_page_state(m, NR_INACTIVE_FILE);
-	unsigned long af = global_page_state(m, NR_ACTIVE_FILE);
+	return nid < 0 ? global_page_state(m, item) : node_page_state(m, nid, item);
+}
 
-	sbuf_printf(out,
-	            "Active:         %8lu kB\n"
-	            "Inactive:       %8lu kB\n"
-	            "Active(anon):   %8lu kB\n"
-	            "Inactive(anon): %8lu kB\n"
-	            "Active(file):   %8lu kB\n"
-	            "Inactive(file): %8lu kB\n"
-	            "Unevictable:    %8lu kB\n"
-	            "Mlocked:        %8lu kB\n",
-	            K(aa + af), K(ia + inf), K(aa), K(ia), K(af), K(inf),
-	            K(global_page_state(m, NR_UNEVICTABLE)), K(global_page_state(m, NR_MLOCK)));
+/*
+ * The LRU lines, which /proc/meminfo and the node files print alike but
+ * for the node files' "Node N " prefix.
+ */
+static void lru_lines(const struct machine *m, int nid, struct sbuf *out)
+{
+	static const struct {
+		const char *label;
+		enum zone_stat_item a, b; /* b == a: one counter */
+	} lines[] = {
+	    {"Active:        ", NR_ACTIVE_ANON, NR_ACTIVE_FILE},
+	    {"Inactive:      ", NR_INACTIVE_ANON, NR_INACTIVE_FILE},
+	    {"Active(anon):  ", NR_ACTIVE_ANON, NR_ACTIVE_ANON},
+	    {"Inactive(anon):", NR_INACTIVE_ANON, NR_INACTIVE_ANON},
+	    {"Active(file):  ", NR_ACTIVE_FILE, NR_ACTIVE_FILE},
+	    {"Inactive(file):", NR_INACTIVE_FILE, NR_INACTIVE_FILE},
+	    {"Unevictable:   ", NR_UNEVICTABLE, NR_UNEVICTABLE},
+	    {"Mlocked:       ", NR_MLOCK, NR_MLOCK},
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		unsigned long v = stat_of(m, nid, lines[i].a);
+
+		if (lines[i].b != lines[i].a)
+			v += stat_of(m, nid, lines[i].b);
+		if (nid >= 0)
+			sbuf_printf(out, "Node %d ", nid);
+		sbuf_printf(out, "%s %8lu kB\n", lines[i].label, K(v));
+	}
 }
 
 static void meminfo_highmem(const struct machine *m, struct sbuf *out)
@@ -166,32 +183,11 @@ int proc_meminfo(const struct machine *m, struct sbuf *out)
 	            "SwapCached:     %8lu kB\n",
 	            K(m->totalram_pages), K(global_page_state(m, NR_FREE_PAGES)), 0ul,
 	            K((unsigned long)(cached < 0 ? 0 : cached)), 0ul);
-	meminfo_lru(m, out);
+	lru_lines(m, -1, out);
 	meminfo_highmem(m, out);
 	meminfo_kernel(m, out);
 	meminfo_tail(m, out);
 	return sbuf_status(out);
-}
-
-static void node_meminfo_lru(const struct machine *m, int n, struct sbuf *out)
-{
-	unsigned long ia = node_page_state(m, n, NR_INACTIVE_ANON);
-	unsigned long aa = node_page_state(m, n, NR_ACTIVE_ANON);
-	unsigned long inf = node_page_state(m, n, NR_INACTIVE_FILE);
-	unsigned long af = node_page_state(m, n, NR_ACTIVE_FILE);
-
-	sbuf_printf(out,
-	            "Node %d Active:         %8lu kB\n"
-	            "Node %d Inactive:       %8lu kB\n"
-	            "Node %d Active(anon):   %8lu kB\n"
-	            "Node %d Inactive(anon): %8lu kB\n"
-	            "Node %d Active(file):   %8lu kB\n"
-	            "Node %d Inactive(file): %8lu kB\n"
-	            "Node %d Unevictable:    %8lu kB\n"
-	            "Node %d Mlocked:        %8lu kB\n",
-	            n, K(aa + af), n, K(ia + inf), n, K(aa), n, K(ia), n, K(af), n, K(inf), n,
-	            K(node_page_state(m, n, NR_UNEVICTABLE)), n,
-	            K(node_page_state(m, n, NR_MLOCK)));
 }
 
 static void node_meminfo_kernel(const struct machine *m, int n, struct sbuf *out)
@@ -238,7 +234,7 @@ int node_meminfo(const struct machine *m, int nid, struct sbuf *out)
 	            "Node %d MemFree:        %8lu kB\n"
 	            "Node %d MemUsed:        %8lu kB\n",
 	            nid, K(total), nid, K(free), nid, K(total - free));
-	node_meminfo_lru(m, nid, out);
+	lru_lines(m, nid, out);
 	node_meminfo_kernel(m, nid, out);
 	sbuf_printf(out,
 	            "Node %d HugePages_Total: %5u\n"
