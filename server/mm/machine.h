@@ -203,6 +203,16 @@ int machine_alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int ni
 int machine_free_pages(struct machine *m, unsigned long pfn, unsigned int order);
 
 /*
+ * Pages handed to a client carry their owner (a daemon tenant id, never 0)
+ * in page->private, which the page allocator leaves unused on the head of
+ * a block it hands out.  machine_page_owner returns it for the head of an
+ * allocated block, 0 for anything else.
+ */
+int machine_alloc_pages_owned(struct machine *m, gfp_t gfp, unsigned int order, int nid,
+                              uint64_t owner, unsigned long *pfn);
+uint64_t machine_page_owner(const struct machine *m, unsigned long pfn);
+
+/*
  * The kernel-shaped allocator (page_alloc.c).  These assume valid input,
  * like the kernel's: callers outside the engine use the machine_* forms.
  */

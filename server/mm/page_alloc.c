@@ -330,6 +330,7 @@ static bool free_pages_prepare(struct machine *m, struct page *page, unsigned in
 		page[i].flags = 0;
 	}
 	page->order = 0;
+	page->private = 0;
 	return true;
 }
 
@@ -373,6 +374,26 @@ int machine_alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, int ni
 		return -ENOMEM;
 	*pfn = page_to_pfn(m, page);
 	return 0;
+}
+
+int machine_alloc_pages_owned(struct machine *m, gfp_t gfp, unsigned int order, int nid,
+                              uint64_t owner, unsigned long *pfn)
+{
+	int rc = machine_alloc_pages(m, gfp, order, nid, pfn);
+
+	if (!rc)
+		m->mem_map[*pfn].private = owner;
+	return rc;
+}
+
+uint64_t machine_page_owner(const struct machine *m, unsigned long pfn)
+{
+	const struct page *page;
+
+	if (pfn >= m->max_pfn)
+		return 0;
+	page = &m->mem_map[pfn];
+	return page->_count > 0 && !PageTail(page) ? page->private : 0;
 }
 
 /*

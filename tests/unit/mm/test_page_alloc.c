@@ -192,6 +192,24 @@ static void test_compound(void **state)
 	machine_destroy(m);
 }
 
+/* Pages handed to a client remember their owner until freed. */
+static void test_owner(void **state)
+{
+	struct machine *m = boot_ini(NULL);
+	unsigned long pfn;
+
+	(void)state;
+	assert_int_equal(machine_alloc_pages_owned(m, GFP_KERNEL, 2, -1, 77, &pfn), 0);
+	assert_int_equal(machine_page_owner(m, pfn), 77);
+	assert_int_equal(machine_page_owner(m, pfn + 1), 0);
+	assert_int_equal(machine_page_owner(m, m->max_pfn), 0);
+	assert_int_equal(machine_free_pages(m, pfn, 2), 0);
+	assert_int_equal(machine_page_owner(m, pfn), 0);
+	assert_int_equal(machine_alloc_pages_owned(m, GFP_KERNEL, 11, -1, 77, &pfn), -EINVAL);
+	assert_invariants(m);
+	machine_destroy(m);
+}
+
 /* A kernel virtual address in the direct map finds its page. */
 static void test_addresses(void **state)
 {
@@ -305,17 +323,12 @@ static void test_failure_report(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dma_depths),
-	    cmocka_unit_test(test_nomemalloc),
-	    cmocka_unit_test(test_lowmem_protection),
-	    cmocka_unit_test(test_node_local),
-	    cmocka_unit_test(test_remote_fallback),
-	    cmocka_unit_test(test_counters),
-	    cmocka_unit_test(test_compound),
-	    cmocka_unit_test(test_addresses),
-	    cmocka_unit_test(test_highmem_has_no_address),
-	    cmocka_unit_test(test_bad_input),
-	    cmocka_unit_test(test_failure_report),
+	    cmocka_unit_test(test_dma_depths),        cmocka_unit_test(test_nomemalloc),
+	    cmocka_unit_test(test_lowmem_protection), cmocka_unit_test(test_node_local),
+	    cmocka_unit_test(test_remote_fallback),   cmocka_unit_test(test_counters),
+	    cmocka_unit_test(test_compound),          cmocka_unit_test(test_owner),
+	    cmocka_unit_test(test_addresses),         cmocka_unit_test(test_highmem_has_no_address),
+	    cmocka_unit_test(test_bad_input),         cmocka_unit_test(test_failure_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
