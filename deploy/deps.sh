@@ -14,7 +14,7 @@ packages=(
 	libssl-dev
 	openssl
 	libcmocka-dev
-	libinih-dev
+	libinih-dev libjansson-dev
 	clang
 	clang-format
 )
