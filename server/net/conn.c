@@ -44,6 +44,8 @@ struct conn {
 	uint64_t last_id;          /* highest request id served */
 	bool closing;              /* close once the output is flushed */
 	bool throttled;            /* reading stopped for back-pressure */
+	uint8_t *wbuf;             /* owned: frames queued this turn, written at once */
+	size_t wlen, wcap;
 	char peer[64];
 	struct conn *next, *prev;
 };
@@ -75,28 +77,53 @@ void conn_free(struct conn *c)
 		bufferevent_free(c->bev);
 	}
 	log_msg(LOG_DEBUG, "conn=%llu closed", (unsigned long long)c->id);
+	free(c->wbuf);
 	free(c);
 	daemon_conn_closed(d);
 }
 
-/* Queue one frame, header and payload in a single write (one TLS record). */
+/*
+ * Frames produced in one loop turn are gathered here and handed to the
+ * TLS bufferevent in one write: bufferevent_openssl makes a TLS record (and
+ * a send) per chunk it is given, so sixteen pipelined answers would
+ * otherwise cost sixteen records and sixteen syscalls.
+ */
+static void conn_flush(struct conn *c)
+{
+	if (c->wlen)
+		bufferevent_write(c->bev, c->wbuf, c->wlen);
+	c->wlen = 0;
+	if (c->wcap > 65536) { /* do not keep a burst's buffer for an idle connection */
+		free(c->wbuf);
+		c->wbuf = NULL;
+		c->wcap = 0;
+	}
+}
+
 static void send_frame(struct conn *c, uint8_t kind, uint16_t method, uint64_t id,
                        const uint8_t *payload, size_t len)
 {
 	struct frame_header h = {(uint32_t)len, kind, 0, method, id};
-	uint8_t stack[FRAME_HEADER_LEN + 256], *buf = stack;
+	size_t need = c->wlen + FRAME_HEADER_LEN + len;
 
-	if (len > sizeof(stack) - FRAME_HEADER_LEN && !(buf = malloc(FRAME_HEADER_LEN + len))) {
-		log_msg(LOG_ERROR, "conn=%llu: out of memory for a reply",
-		        (unsigned long long)c->id);
-		return;
+	if (need > c->wcap) {
+		size_t cap = c->wcap ? c->wcap : 4096;
+		uint8_t *p;
+
+		while (cap < need)
+			cap *= 2;
+		if (!(p = realloc(c->wbuf, cap))) {
+			log_msg(LOG_ERROR, "conn=%llu: out of memory for a reply",
+			        (unsigned long long)c->id);
+			return;
+		}
+		c->wbuf = p;
+		c->wcap = cap;
 	}
-	frame_header_pack(&h, buf);
+	frame_header_pack(&h, c->wbuf + c->wlen);
 	if (len)
-		memcpy(buf + FRAME_HEADER_LEN, payload, len);
-	bufferevent_write(c->bev, buf, FRAME_HEADER_LEN + len);
-	if (buf != stack)
-		free(buf);
+		memcpy(c->wbuf + c->wlen + FRAME_HEADER_LEN, payload, len);
+	c->wlen = need;
 }
 
 static void send_status(struct conn *c, uint16_t method, uint64_t id, int code, const char *msg)
@@ -141,6 +168,7 @@ void conn_goaway(struct conn *c, const char *reason)
 	g.last_id = c->last_id;
 	g.reason = (char *)reason;
 	send_frame(c, FRAME_GOAWAY, 0, 0, buf, mmsim__go_away__pack(&g, buf));
+	conn_flush(c);
 	close_after_flush(c);
 }
 
@@ -236,6 +264,7 @@ static void read_cb(struct bufferevent *bev, void *arg)
 
 	(void)bev;
 	more = serve_input(c);
+	conn_flush(c); /* c outlives serve_input: closing is deferred to write_cb */
 	if (more < 0)
 		return;
 	/* a partial frame must complete in time; an idle connection has none */
