@@ -1,54 +1,35 @@
 /*
- * conn.c - one client connection: the TLS handshake and identity, reading
- * frames with every limit checked before buffering, serving requests in
- * order, and closing cleanly.
+ * conn.c - one client connection's protocol: identity after the
+ * handshake, frames judged as soon as their header arrives, requests served
+ * in order, answers queued for conn_io.c to encrypt and send in one go, and
+ * closing cleanly.  The bytes themselves are conn_io.c's business.
  *
  * Limits that keep one client from hurting the others:
- *  - input: libevent stops reading past one maximal frame (read high
- *    watermark), and a frame header is judged before its payload arrives;
- *  - output: past max_output unsent bytes the connection stops reading
- *    (back-pressure) until the client drains it;
+ *  - a frame header is checked before its payload is buffered;
  *  - time: the handshake, an idle connection and a started frame each have
  *    a deadline (a client dribbling one byte at a time hits the last);
  *  - fairness: at most max_batch frames per connection per loop turn, the
- *    rest deferred behind the other connections' events.
+ *    rest after the other connections' events;
+ *  - output past max_output stops reading (conn_io.c).
  * A frame that breaks the protocol gets an ERROR and a GOAWAY and the
  * connection is closed: after a framing error the stream is not trusted.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include "frame.h"
 #include "mmsim.pb-c.h"
-#include "net/daemon_int.h"
+#include "net/conn_int.h"
 #include "net/log.h"
 #include "net/tls.h"
 #include "status.h"
-
-struct conn {
-	struct daemon *d;
-	struct bufferevent *bev;   /* owned; owns the socket and the SSL */
-	struct event *frame_timer; /* owned; armed while a frame is incomplete */
-	struct tenant *tenant;     /* set once the handshake verified a certificate */
-	uint64_t id;               /* for the log */
-	uint64_t last_id;          /* highest request id served */
-	bool closing;              /* close once the output is flushed */
-	bool throttled;            /* reading stopped for back-pressure */
-	uint8_t *wbuf;             /* owned: frames queued this turn, written at once */
-	size_t wlen, wcap;
-	char peer[64];
-	struct conn *next, *prev;
-};
 
 struct conn *conn_next(const struct conn *c)
 {
@@ -66,40 +47,13 @@ void conn_free(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	d->nr_conns--;
-	if (c->frame_timer)
-		event_free(c->frame_timer);
-	if (c->bev) {
-		SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
-
-		/* a quiet close: no close_notify round trip to wait for */
-		if (ssl)
-			SSL_set_shutdown(ssl, SSL_RECEIVED_SHUTDOWN);
-		bufferevent_free(c->bev);
-	}
+	conn_io_free(c);
 	log_msg(LOG_DEBUG, "conn=%llu closed", (unsigned long long)c->id);
-	free(c->wbuf);
 	free(c);
 	daemon_conn_closed(d);
 }
 
-/*
- * Frames produced in one loop turn are gathered here and handed to the
- * TLS bufferevent in one write: bufferevent_openssl makes a TLS record (and
- * a send) per chunk it is given, so sixteen pipelined answers would
- * otherwise cost sixteen records and sixteen syscalls.
- */
-static void conn_flush(struct conn *c)
-{
-	if (c->wlen)
-		bufferevent_write(c->bev, c->wbuf, c->wlen);
-	c->wlen = 0;
-	if (c->wcap > 65536) { /* do not keep a burst's buffer for an idle connection */
-		free(c->wbuf);
-		c->wbuf = NULL;
-		c->wcap = 0;
-	}
-}
-
+/* Queue a frame; conn_send_out encrypts and sends a whole turn's frames at once. */
 static void send_frame(struct conn *c, uint8_t kind, uint16_t method, uint64_t id,
                        const uint8_t *payload, size_t len)
 {
@@ -140,17 +94,16 @@ static void send_status(struct conn *c, uint16_t method, uint64_t id, int code, 
 }
 
 /*
- * Stop reading and close as soon as everything queued is sent.  Never frees
- * c on the spot (callers are often in the middle of using it): write_cb
- * does, from the loop, once the output is empty.
+ * Stop serving and close once the output is sent.  Never frees c on the
+ * spot (callers are often in the middle of using it): conn_work does, from
+ * the loop.
  */
 static void close_after_flush(struct conn *c)
 {
 	c->closing = true;
-	bufferevent_disable(c->bev, EV_READ);
+	event_del(c->rev);
 	event_del(c->frame_timer);
-	bufferevent_trigger(c->bev, EV_WRITE,
-	                    BEV_TRIG_DEFER_CALLBACKS | BEV_TRIG_IGNORE_WATERMARKS);
+	conn_kick(c);
 }
 
 void conn_goaway(struct conn *c, const char *reason)
@@ -160,7 +113,7 @@ void conn_goaway(struct conn *c, const char *reason)
 
 	if (c->closing)
 		return;
-	if (!c->tenant) { /* nothing to say before the handshake */
+	if (!c->tenant) { /* nothing to say before the handshake (called from the loop) */
 		conn_free(c);
 		return;
 	}
@@ -168,7 +121,7 @@ void conn_goaway(struct conn *c, const char *reason)
 	g.last_id = c->last_id;
 	g.reason = (char *)reason;
 	send_frame(c, FRAME_GOAWAY, 0, 0, buf, mmsim__go_away__pack(&g, buf));
-	conn_flush(c);
+	conn_send_out(c);
 	close_after_flush(c);
 }
 
@@ -220,172 +173,112 @@ static void serve_frame(struct conn *c, const struct frame_header *h, const uint
 	}
 }
 
-/* Serve complete frames; returns 1 if more may be waiting, 0 otherwise, -1 if c is gone. */
-static int serve_input(struct conn *c)
+/*
+ * Serve up to max_batch complete frames from the input buffer.  Returns the
+ * number served, or -1 after a protocol error; *more says whether another
+ * complete frame waits.
+ */
+static int serve_input(struct conn *c, bool *more)
 {
-	struct evbuffer *in = bufferevent_get_input(c->bev);
+	size_t off = 0;
+	int n = 0;
 
-	for (int n = 0; n < c->d->cfg.max_batch && !c->closing; n++) {
-		uint8_t hdr[FRAME_HEADER_LEN];
+	*more = false;
+	while (!c->closing && c->ilen - off >= FRAME_HEADER_LEN) {
 		struct frame_header h;
 		const char *why;
-		size_t len = evbuffer_get_length(in);
 
-		if (len < FRAME_HEADER_LEN)
-			return 0;
-		evbuffer_copyout(in, hdr, FRAME_HEADER_LEN);
-		if (frame_header_parse(hdr, FROM_CLIENT, c->d->cfg.max_frame, &h, &why)) {
+		if (frame_header_parse(c->ibuf + off, FROM_CLIENT, c->d->cfg.max_frame, &h, &why)) {
 			protocol_error(c, why);
 			return -1;
 		}
-		if (len < FRAME_HEADER_LEN + (size_t)h.length)
-			return 0;
-		evbuffer_drain(in, FRAME_HEADER_LEN);
-		serve_frame(c, &h, h.length ? evbuffer_pullup(in, h.length) : NULL);
-		evbuffer_drain(in, h.length);
-	}
-	return c->closing ? -1 : evbuffer_get_length(in) >= FRAME_HEADER_LEN;
-}
-
-static void apply_backpressure(struct conn *c)
-{
-	if (!c->throttled &&
-	    evbuffer_get_length(bufferevent_get_output(c->bev)) > c->d->cfg.max_output) {
-		c->throttled = true;
-		bufferevent_disable(c->bev, EV_READ);
-	}
-}
-
-static void read_cb(struct bufferevent *bev, void *arg)
-{
-	struct conn *c = arg;
-	struct timeval tv;
-	int more;
-
-	(void)bev;
-	more = serve_input(c);
-	conn_flush(c); /* c outlives serve_input: closing is deferred to write_cb */
-	if (more < 0)
-		return;
-	/* a partial frame must complete in time; an idle connection has none */
-	if (evbuffer_get_length(bufferevent_get_input(c->bev)) && !more) {
-		if (!event_pending(c->frame_timer, EV_TIMEOUT, NULL)) {
-			tv.tv_sec = c->d->cfg.frame_timeout_ms / 1000;
-			tv.tv_usec = (c->d->cfg.frame_timeout_ms % 1000) * 1000;
-			event_add(c->frame_timer, &tv);
+		if (c->ilen - off < FRAME_HEADER_LEN + (size_t)h.length)
+			break;
+		if (n == c->d->cfg.max_batch) {
+			*more = true;
+			break;
 		}
-	} else {
+		serve_frame(c, &h, c->ibuf + off + FRAME_HEADER_LEN);
+		off += FRAME_HEADER_LEN + h.length;
+		n++;
+	}
+	memmove(c->ibuf, c->ibuf + off, c->ilen - off);
+	c->ilen -= off;
+	return n;
+}
+
+static void arm_frame_timer(struct conn *c, bool partial)
+{
+	struct timeval tv = {c->d->cfg.frame_timeout_ms / 1000,
+	                     (c->d->cfg.frame_timeout_ms % 1000) * 1000};
+
+	if (!partial)
 		event_del(c->frame_timer);
-	}
-	apply_backpressure(c);
-	if (more && !c->throttled)
-		bufferevent_trigger(c->bev, EV_READ,
-		                    BEV_TRIG_DEFER_CALLBACKS | BEV_TRIG_IGNORE_WATERMARKS);
+	else if (!event_pending(c->frame_timer, EV_TIMEOUT, NULL))
+		event_add(c->frame_timer, &tv);
 }
 
-static void write_cb(struct bufferevent *bev, void *arg)
+bool conn_work(struct conn *c)
 {
-	struct conn *c = arg;
+	bool more = false;
+	int n = 0;
 
+	if (!c->closing)
+		n = serve_input(c, &more);
+	conn_send_out(c);
 	if (c->closing) {
-		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		if (!conn_output_pending(c)) {
 			conn_free(c);
-		return;
+			return false;
+		}
+		return true;
 	}
-	if (c->throttled) {
-		c->throttled = false;
-		bufferevent_enable(bev, EV_READ);
-		bufferevent_trigger(bev, EV_READ,
-		                    BEV_TRIG_DEFER_CALLBACKS | BEV_TRIG_IGNORE_WATERMARKS);
-	}
+	arm_frame_timer(c, c->ilen > 0 && !more);
+	if (n > 0)
+		conn_arm_idle(c, c->d->cfg.idle_timeout_ms);
+	if (more && !c->throttled)
+		conn_kick(c);
+	return true;
 }
 
-static void set_timeouts(struct conn *c, int ms)
-{
-	struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
-
-	bufferevent_set_timeouts(c->bev, &tv, &tv);
-}
-
-static void handshake_done(struct conn *c)
+void conn_handshake_done(struct conn *c)
 {
 	char name[TENANT_NAME_MAX + 1];
 	bool admin = false;
 
-	if (tls_peer_identity(bufferevent_openssl_get_ssl(c->bev), c->d->cfg.admins, name,
-	                      sizeof(name), &admin) ||
+	if (tls_peer_identity(c->ssl, c->d->cfg.admins, name, sizeof(name), &admin) ||
 	    !(c->tenant = registry_tenant(&c->d->reg, name, admin))) {
 		log_msg(LOG_WARN, "conn=%llu from %s: no usable client certificate",
 		        (unsigned long long)c->id, c->peer);
-		conn_free(c);
+		close_after_flush(c); /* the tenant stays NULL: nothing is served */
 		return;
 	}
 	log_msg(LOG_INFO, "conn=%llu from %s: tenant %s%s", (unsigned long long)c->id, c->peer,
 	        c->tenant->name, admin ? " (admin)" : "");
-	set_timeouts(c, c->d->cfg.idle_timeout_ms);
+	conn_arm_idle(c, c->d->cfg.idle_timeout_ms);
 	if (c->d->shutting_down)
 		conn_goaway(c, "shutting down");
 }
 
-static void event_cb(struct bufferevent *bev, short what, void *arg)
+void conn_timeout(struct conn *c)
 {
-	struct conn *c = arg;
-
-	(void)bev;
-	if (what & BEV_EVENT_CONNECTED) {
-		handshake_done(c);
+	if (!c->tenant || c->closing) {
+		log_msg(LOG_INFO, "conn=%llu from %s: %s timed out", (unsigned long long)c->id,
+		        c->peer, c->tenant ? "closing" : "TLS handshake");
+		conn_free(c);
 		return;
 	}
-	if ((what & BEV_EVENT_TIMEOUT) && c->tenant && !c->closing) {
-		log_msg(LOG_INFO, "conn=%llu tenant=%s: idle timeout", (unsigned long long)c->id,
-		        c->tenant->name);
-		conn_goaway(c, "idle timeout");
-		return;
-	}
-	if (!c->tenant && (what & (BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)))
-		log_msg(LOG_INFO, "conn=%llu from %s: TLS handshake failed or timed out",
-		        (unsigned long long)c->id, c->peer);
-	conn_free(c); /* EOF, error, or a timeout while closing */
+	log_msg(LOG_INFO, "conn=%llu tenant=%s: idle timeout", (unsigned long long)c->id,
+	        c->tenant->name);
+	conn_goaway(c, "idle timeout");
 }
 
-static void frame_timeout_cb(evutil_socket_t fd, short what, void *arg)
+void conn_frame_timeout(struct conn *c)
 {
-	struct conn *c = arg;
-
-	(void)fd;
-	(void)what;
 	log_msg(LOG_WARN, "conn=%llu tenant=%s: frame not completed within %d ms",
 	        (unsigned long long)c->id, c->tenant ? c->tenant->name : "-",
 	        c->d->cfg.frame_timeout_ms);
 	conn_goaway(c, "frame timeout");
-}
-
-static struct conn *conn_new(struct daemon *d, evutil_socket_t fd)
-{
-	struct conn *c = calloc(1, sizeof(*c));
-	SSL *ssl = SSL_new(d->ssl_ctx);
-
-	if (!c || !ssl)
-		goto fail;
-	c->bev = bufferevent_openssl_socket_new(d->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
-	                                        BEV_OPT_CLOSE_ON_FREE);
-	if (!c->bev) {
-		SSL_free(ssl);
-		goto fail;
-	}
-	c->frame_timer = evtimer_new(d->base, frame_timeout_cb, c);
-	if (!c->frame_timer) {
-		bufferevent_free(c->bev);
-		free(c);
-		return NULL;
-	}
-	return c;
-fail:
-	if (ssl)
-		SSL_free(ssl);
-	free(c);
-	evutil_closesocket(fd);
-	return NULL;
 }
 
 void conn_accept(struct daemon *d, evutil_socket_t fd, const char *peer)
@@ -399,13 +292,15 @@ void conn_accept(struct daemon *d, evutil_socket_t fd, const char *peer)
 		evutil_closesocket(fd);
 		return;
 	}
-	/* header and body leave in one record, but replies must not wait for Nagle */
+	evutil_make_socket_nonblocking(fd);
+	/* answers leave in one write per turn and must not wait for Nagle */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (!(c = conn_new(d, fd))) {
-		log_msg(LOG_ERROR, "out of memory accepting %s", peer);
+	if (!(c = calloc(1, sizeof(*c)))) {
+		evutil_closesocket(fd);
 		return;
 	}
 	c->d = d;
+	c->fd = fd;
 	c->id = ++d->next_conn_id;
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	c->next = d->conns;
@@ -413,10 +308,10 @@ void conn_accept(struct daemon *d, evutil_socket_t fd, const char *peer)
 		d->conns->prev = c;
 	d->conns = c;
 	d->nr_conns++;
-	bufferevent_setcb(c->bev, read_cb, write_cb, event_cb, c);
-	/* read at most one maximal frame ahead; wake the writer at half the output limit */
-	bufferevent_setwatermark(c->bev, EV_READ, 0, FRAME_HEADER_LEN + d->cfg.max_frame + 16384);
-	bufferevent_setwatermark(c->bev, EV_WRITE, d->cfg.max_output / 2, 0);
-	set_timeouts(c, d->cfg.handshake_timeout_ms);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	if (conn_io_init(c, d->ssl_ctx)) {
+		log_msg(LOG_ERROR, "out of memory accepting %s", peer);
+		conn_free(c);
+		return;
+	}
+	conn_arm_idle(c, d->cfg.handshake_timeout_ms);
 }
