@@ -11,6 +11,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@
 
 #define PENDING_MAX 65536 /* requests sent and not yet received */
 
+struct event_node {
+	struct mmsim_event ev;
+	struct event_node *next;
+};
+
 struct mmsim_client {
 	int fd;
 	SSL_CTX *ctx;
@@ -36,6 +42,9 @@ struct mmsim_client {
 	size_t pend_head, pend_count;
 	uint8_t *out; /* requests not yet written */
 	size_t out_len, out_cap;
+	struct event_node *ev_head, *ev_tail; /* queued events, oldest first */
+	size_t ev_count;
+	uint64_t ev_lost;
 	uint8_t *in; /* bytes read, not yet consumed */
 	size_t in_len, in_cap;
 	char error[256];
@@ -213,6 +222,13 @@ void mmsim_close(struct mmsim_client *c)
 		SSL_CTX_free(c->ctx);
 	if (c->fd >= 0)
 		close(c->fd);
+	while (c->ev_head) {
+		struct event_node *n = c->ev_head;
+
+		c->ev_head = n->next;
+		free(n->ev.payload);
+		free(n);
+	}
 	free(c->out);
 	free(c->in);
 	free(c);
@@ -310,7 +326,39 @@ static int status_of(struct mmsim_client *c, const struct frame_header *h)
 	return code;
 }
 
-/* Control frames between answers: answer PINGs, stop at a GOAWAY. */
+/* Keep an EVENT frame for mmsim_next_event; drop the oldest past the bound. */
+static void queue_event(struct mmsim_client *c, const struct frame_header *h)
+{
+	struct event_node *n = calloc(1, sizeof(*n));
+
+	if (n && (n->ev.payload = malloc(h->length ? h->length : 1))) {
+		memcpy(n->ev.payload, c->in + FRAME_HEADER_LEN, h->length);
+		n->ev.len = h->length;
+		n->ev.type = h->method;
+		n->ev.subscription = h->id;
+	} else {
+		free(n);
+		c->ev_lost++;
+		return;
+	}
+	if (c->ev_count == MMSIM_EVENT_QUEUE) {
+		struct event_node *old = c->ev_head;
+
+		c->ev_head = old->next;
+		free(old->ev.payload);
+		free(old);
+		c->ev_count--;
+		c->ev_lost++;
+	}
+	if (c->ev_tail)
+		c->ev_tail->next = n;
+	else
+		c->ev_head = n;
+	c->ev_tail = n;
+	c->ev_count++;
+}
+
+/* Control frames between answers: answer PINGs, queue events, stop at a GOAWAY. */
 static int control_frame(struct mmsim_client *c, const struct frame_header *h)
 {
 	if (h->kind == FRAME_PING) {
@@ -321,6 +369,8 @@ static int control_frame(struct mmsim_client *c, const struct frame_header *h)
 		memcpy(pong + FRAME_HEADER_LEN, c->in + FRAME_HEADER_LEN, h->length);
 		if (write_all(c, pong, FRAME_HEADER_LEN + h->length))
 			return -1;
+	} else if (h->kind == FRAME_EVENT) {
+		queue_event(c, h);
 	} else if (h->kind == FRAME_GOAWAY) {
 		Mmsim__GoAway *g =
 		    mmsim__go_away__unpack(NULL, h->length, c->in + FRAME_HEADER_LEN);
@@ -396,4 +446,54 @@ int mmsim_call(struct mmsim_client *c, unsigned method, const ProtobufCMessage *
 	if (mmsim_flush(c))
 		return -1;
 	return mmsim_recv(c, NULL, NULL, reply);
+}
+
+static int pop_event(struct mmsim_client *c, struct mmsim_event *ev)
+{
+	struct event_node *n = c->ev_head;
+
+	if (!n)
+		return 0;
+	c->ev_head = n->next;
+	if (!c->ev_head)
+		c->ev_tail = NULL;
+	c->ev_count--;
+	*ev = n->ev;
+	ev->lost = c->ev_lost;
+	c->ev_lost = 0;
+	free(n);
+	return 1;
+}
+
+/* Is a frame (or part of one) readable within ms? */
+static int readable(struct mmsim_client *c, int ms)
+{
+	struct pollfd p = {c->fd, POLLIN, 0};
+
+	return c->in_len || SSL_pending(c->ssl) || poll(&p, 1, ms) > 0;
+}
+
+int mmsim_next_event(struct mmsim_client *c, struct mmsim_event *ev, int timeout_ms)
+{
+	struct frame_header h;
+
+	memset(ev, 0, sizeof(*ev));
+	if (pop_event(c, ev))
+		return 1;
+	/* with answers outstanding, reading on would take them: mmsim_recv does */
+	if (c->pend_count)
+		return 0;
+	while (readable(c, timeout_ms)) {
+		if (read_frame(c, &h))
+			return -1;
+		if (h.kind == FRAME_RESPONSE || h.kind == FRAME_ERROR)
+			return fail(c, -1, "an answer with no request waiting (id %llu)",
+			            (unsigned long long)h.id);
+		if (control_frame(c, &h))
+			return -1;
+		if (pop_event(c, ev))
+			return 1;
+		timeout_ms = 0; /* only what is already here */
+	}
+	return 0;
 }

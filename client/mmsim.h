@@ -69,6 +69,25 @@ int mmsim_send(struct mmsim_client *c, unsigned method, const ProtobufCMessage *
 int mmsim_flush(struct mmsim_client *c);
 int mmsim_recv(struct mmsim_client *c, uint64_t *id, unsigned *method, ProtobufCMessage **reply);
 
+/*
+ * Events: the daemon pushes EVENT frames for subscriptions (methods of
+ * later protocol versions).  Those that arrive while the library waits for
+ * answers are queued (at most MMSIM_EVENT_QUEUE; past that the oldest are
+ * dropped and counted in `lost`).  mmsim_next_event returns 1 with the
+ * oldest queued event, or waits up to timeout_ms for one when no request is
+ * waiting for its answer; 0 if none came; -1 on a connection error.  The
+ * caller frees ev->payload with free().
+ */
+#define MMSIM_EVENT_QUEUE 4096
+struct mmsim_event {
+	uint16_t type;         /* the event type (frame header's method field) */
+	uint64_t subscription; /* the frame header's id field */
+	uint8_t *payload;      /* owned by the caller after the call */
+	size_t len;
+	uint64_t lost; /* events dropped from a full queue before this one */
+};
+int mmsim_next_event(struct mmsim_client *c, struct mmsim_event *ev, int timeout_ms);
+
 /* mmsim_error - the last failure's message ("" after a success). */
 const char *mmsim_error(const struct mmsim_client *c);
 
