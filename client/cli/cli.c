@@ -107,6 +107,19 @@ void cli_print(const struct cli *cli, const ProtobufCMessage *reply,
 	}
 }
 
+int cli_run(struct cli *cli, unsigned method, const ProtobufCMessage *req,
+            void (*table)(const ProtobufCMessage *reply))
+{
+	ProtobufCMessage *r;
+	int rc = cli_call(cli, method, req, &r);
+
+	if (rc)
+		return rc;
+	cli_print(cli, r, table);
+	protobuf_c_message_free_unpacked(r, NULL);
+	return EXIT_OK;
+}
+
 static const struct command *find_command(int argc, char **argv, int *used)
 {
 	for (const struct command *c = commands; c->noun; c++) {

@@ -38,6 +38,9 @@ extern const struct command commands[];
  */
 int cli_call(struct cli *cli, unsigned method, const ProtobufCMessage *req,
              ProtobufCMessage **reply);
+/* cli_run - cli_call, then cli_print the reply and free it; the exit code. */
+int cli_run(struct cli *cli, unsigned method, const ProtobufCMessage *req,
+            void (*table)(const ProtobufCMessage *reply));
 /* cli_print - the reply as JSON (-o json) or through `table` for people. */
 void cli_print(const struct cli *cli, const ProtobufCMessage *reply,
                void (*table)(const ProtobufCMessage *reply));

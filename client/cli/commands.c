@@ -27,16 +27,10 @@ static void print_text(const ProtobufCMessage *m)
 static int read_proc(struct cli *cli, const char *path)
 {
 	Mmsim__ReadProcRequest q = MMSIM__READ_PROC_REQUEST__INIT;
-	ProtobufCMessage *r;
-	int rc;
 
 	q.machine = (char *)cli->machine;
 	q.path = (char *)path;
-	if ((rc = cli_call(cli, MMSIM_M_READ_PROC, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_text);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_READ_PROC, &q.base, print_text);
 }
 
 static int cmd_cat(struct cli *cli, int argc, char **argv)
@@ -71,17 +65,11 @@ static void print_ping(const ProtobufCMessage *m)
 static int cmd_ping(struct cli *cli, int argc, char **argv)
 {
 	Mmsim__PingRequest q = MMSIM__PING_REQUEST__INIT;
-	ProtobufCMessage *r;
-	int rc;
 
 	(void)argv;
 	if (want_args(self("ping", NULL), argc, 0))
 		return EXIT_USAGE;
-	if ((rc = cli_call(cli, MMSIM_M_PING, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_ping);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_PING, &q.base, print_ping);
 }
 
 static void print_info(const ProtobufCMessage *m)
@@ -109,18 +97,12 @@ static void print_info(const ProtobufCMessage *m)
 static int cmd_info(struct cli *cli, int argc, char **argv)
 {
 	Mmsim__MachineInfoRequest q = MMSIM__MACHINE_INFO_REQUEST__INIT;
-	ProtobufCMessage *r;
-	int rc;
 
 	(void)argv;
 	if (want_args(self("info", NULL), argc, 0))
 		return EXIT_USAGE;
 	q.machine = (char *)cli->machine;
-	if ((rc = cli_call(cli, MMSIM_M_MACHINE_INFO, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_info);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_MACHINE_INFO, &q.base, print_info);
 }
 
 /* ---- page alloc, page free ---- */
@@ -179,7 +161,6 @@ static int cmd_page_alloc(struct cli *cli, int argc, char **argv)
 	const struct command *c = self("page", "alloc");
 	Mmsim__AllocPagesRequest q = MMSIM__ALLOC_PAGES_REQUEST__INIT;
 	struct page_opts p = {0};
-	ProtobufCMessage *r;
 	int rc;
 
 	if ((rc = page_options(c, argc, argv, &p)) || optind != argc)
@@ -192,11 +173,7 @@ static int cmd_page_alloc(struct cli *cli, int argc, char **argv)
 	q.node = (int32_t)p.node;
 	q.has_cpu = p.has_cpu;
 	q.cpu = (uint32_t)p.cpu;
-	if ((rc = cli_call(cli, MMSIM_M_ALLOC_PAGES, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_alloc);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_ALLOC_PAGES, &q.base, print_alloc);
 }
 
 static void print_nothing(const ProtobufCMessage *m)
@@ -210,7 +187,6 @@ static int cmd_page_free(struct cli *cli, int argc, char **argv)
 	Mmsim__FreePagesRequest q = MMSIM__FREE_PAGES_REQUEST__INIT;
 	struct page_opts p = {0};
 	unsigned long long pfn;
-	ProtobufCMessage *r;
 	int rc;
 
 	if ((rc = page_options(c, argc, argv, &p)))
@@ -223,11 +199,7 @@ static int cmd_page_free(struct cli *cli, int argc, char **argv)
 	q.order = (uint32_t)p.order;
 	q.has_cpu = p.has_cpu;
 	q.cpu = (uint32_t)p.cpu;
-	if ((rc = cli_call(cli, MMSIM_M_FREE_PAGES, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_nothing);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_FREE_PAGES, &q.base, print_nothing);
 }
 
 /* ---- sysctl ---- */
@@ -352,33 +324,21 @@ static int cmd_machine_create(struct cli *cli, int argc, char **argv)
 static int cmd_machine_list(struct cli *cli, int argc, char **argv)
 {
 	Mmsim__ListMachinesRequest q = MMSIM__LIST_MACHINES_REQUEST__INIT;
-	ProtobufCMessage *r;
-	int rc;
 
 	(void)argv;
 	if (want_args(self("machine", "list"), argc, 0))
 		return EXIT_USAGE;
-	if ((rc = cli_call(cli, MMSIM_M_LIST_MACHINES, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_list);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_LIST_MACHINES, &q.base, print_list);
 }
 
 static int cmd_machine_destroy(struct cli *cli, int argc, char **argv)
 {
 	Mmsim__DestroyMachineRequest q = MMSIM__DESTROY_MACHINE_REQUEST__INIT;
-	ProtobufCMessage *r;
-	int rc;
 
 	if (want_args(self("machine", "destroy"), argc, 1))
 		return EXIT_USAGE;
 	q.name = argv[1];
-	if ((rc = cli_call(cli, MMSIM_M_DESTROY_MACHINE, &q.base, &r)))
-		return rc;
-	cli_print(cli, r, print_nothing);
-	protobuf_c_message_free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_run(cli, MMSIM_M_DESTROY_MACHINE, &q.base, print_nothing);
 }
 
 const struct command commands[] = {

@@ -17,64 +17,42 @@
 
 #include <cmocka.h>
 
-#include "net/daemon.h"
-#include "net/log.h"
+#include "harness.h"
 
 static struct {
 	char dir[64];
-	struct daemon *d;
-	pthread_t thread;
+	struct harness_daemon h;
 	char out[65536]; /* the last command's stdout */
 } T;
-
-static void *run_daemon(void *arg)
-{
-	daemon_run(arg);
-	return NULL;
-}
 
 static int group_setup(void **state)
 {
 	struct daemon_config cfg;
-	char cmd[512], err[256], ep[32];
+	char buf[128];
 
 	(void)state;
 	strcpy(T.dir, "/tmp/mmsim-cli-XXXXXX");
-	if (!mkdtemp(T.dir))
+	if (harness_certs(T.dir, "alice bob"))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "%s/deploy/gen-certs.sh %s alice bob >/dev/null",
-	         MMSIM_SOURCE_DIR, T.dir);
-	if (system(cmd))
+	harness_config(&cfg, T.dir);
+	if (harness_start(&T.h, &cfg))
 		return -1;
-	daemon_config_default(&cfg);
-	strcpy(cfg.listen, "127.0.0.1:0");
-	snprintf(cfg.tls_cert, sizeof(cfg.tls_cert), "%s/server.pem", T.dir);
-	snprintf(cfg.tls_key, sizeof(cfg.tls_key), "%s/server-key.pem", T.dir);
-	snprintf(cfg.tls_ca, sizeof(cfg.tls_ca), "%s/ca.pem", T.dir);
-	log_set_level(LOG_ERROR);
-	if (!(T.d = daemon_new(&cfg, err, sizeof(err))))
-		return fprintf(stderr, "%s\n", err), -1;
-	snprintf(ep, sizeof(ep), "127.0.0.1:%d", daemon_port(T.d));
-	setenv("MMSIM_ENDPOINT", ep, 1);
-	snprintf(cmd, sizeof(cmd), "%s/ca.pem", T.dir);
-	setenv("MMSIM_CACERT", cmd, 1);
+	snprintf(buf, sizeof(buf), "127.0.0.1:%d", T.h.port);
+	setenv("MMSIM_ENDPOINT", buf, 1);
+	harness_path(buf, sizeof(buf), T.dir, "ca.pem");
+	setenv("MMSIM_CACERT", buf, 1);
 	unsetenv("MMSIM_OUTPUT");
 	unsetenv("MMSIM_MACHINE");
-	return pthread_create(&T.thread, NULL, run_daemon, T.d);
+	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	if (!T.d)
+	if (!T.h.d)
 		return -1;
-	daemon_stop(T.d);
-	pthread_join(T.thread, NULL);
-	daemon_free(T.d);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", T.dir);
-	return system(cmd) ? -1 : 0;
+	harness_stop(&T.h);
+	return harness_rmdir(T.dir);
 }
 
 /* Run `mmsim ARGS` as tenant `who`; returns its exit code, stdout in T.out. */

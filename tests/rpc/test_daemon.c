@@ -24,99 +24,51 @@
 #include "net/daemon.h"
 #include "net/daemon_int.h"
 #include "net/log.h"
+#include "harness.h"
 #include "tls_raw.h"
 
 static struct {
 	char dir[64], other[64]; /* certificates; another CA's */
-	struct daemon *d;
-	pthread_t thread;
-	int port;
+	struct harness_daemon h;
 } T;
-
-static void path(char *buf, size_t len, const char *dir, const char *file)
-{
-	snprintf(buf, len, "%s/%s", dir, file);
-}
-
-static void *run_daemon(void *arg)
-{
-	daemon_run(arg);
-	return NULL;
-}
-
-static int gen_certs(const char *dir)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "%s/deploy/gen-certs.sh %s alice bob >/dev/null",
-	         MMSIM_SOURCE_DIR, dir);
-	return system(cmd);
-}
 
 static int group_setup(void **state)
 {
 	struct daemon_config cfg;
-	char err[256];
 
 	(void)state;
 	strcpy(T.dir, "/tmp/mmsim-test-XXXXXX");
 	strcpy(T.other, "/tmp/mmsim-other-XXXXXX");
-	if (!mkdtemp(T.dir) || !mkdtemp(T.other) || gen_certs(T.dir) || gen_certs(T.other))
+	if (harness_certs(T.dir, "alice bob") || harness_certs(T.other, "alice bob"))
 		return -1;
-	daemon_config_default(&cfg);
-	strcpy(cfg.listen, "127.0.0.1:0");
-	path(cfg.tls_cert, sizeof(cfg.tls_cert), T.dir, "server.pem");
-	path(cfg.tls_key, sizeof(cfg.tls_key), T.dir, "server-key.pem");
-	path(cfg.tls_ca, sizeof(cfg.tls_ca), T.dir, "ca.pem");
+	harness_config(&cfg, T.dir);
 	cfg.frame_timeout_ms = 600;
 	cfg.handshake_timeout_ms = 2000;
 	cfg.max_output = 256 * 1024;
-	log_set_level(LOG_ERROR);
-	T.d = daemon_new(&cfg, err, sizeof(err));
-	if (!T.d) {
-		fprintf(stderr, "daemon_new: %s\n", err);
-		return -1;
-	}
-	T.port = daemon_port(T.d);
-	return pthread_create(&T.thread, NULL, run_daemon, T.d);
+	return harness_start(&T.h, &cfg);
 }
 
 static int group_teardown(void **state)
 {
-	char err[256] = "", cmd[200];
+	char err[256] = "";
 	int bad;
 
 	(void)state;
-	if (!T.d)
+	if (!T.h.d)
 		return -1;
-	daemon_stop(T.d);
-	pthread_join(T.thread, NULL);
-	bad = check_machine(T.d->reg.machines->m, err, sizeof(err));
+	harness_join(&T.h);
+	bad = check_machine(T.h.d->reg.machines->m, err, sizeof(err));
 	if (bad)
 		fprintf(stderr, "invariant: %s\n", err);
-	daemon_free(T.d);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s %s", T.dir, T.other);
-	if (system(cmd))
+	daemon_free(T.h.d);
+	if (harness_rmdir(T.dir) || harness_rmdir(T.other))
 		return -1;
 	return bad ? -1 : 0;
 }
 
 static struct mmsim_client *connect_as(const char *who)
 {
-	char ep[32], ca[128], cert[128], key[128], file[64], err[256];
-	struct mmsim_options o = {ep, ca, cert, key, 5000};
-	struct mmsim_client *c;
-
-	snprintf(ep, sizeof(ep), "127.0.0.1:%d", T.port);
-	path(ca, sizeof(ca), T.dir, "ca.pem");
-	snprintf(file, sizeof(file), "%s.pem", who);
-	path(cert, sizeof(cert), T.dir, file);
-	snprintf(file, sizeof(file), "%s-key.pem", who);
-	path(key, sizeof(key), T.dir, file);
-	c = mmsim_connect(&o, err, sizeof(err));
-	if (!c)
-		fprintf(stderr, "connect as %s: %s\n", who, err);
-	return c;
+	return harness_connect(T.dir, T.h.port, who);
 }
 
 /* A good client is served: the daemon survived whatever came before. */
@@ -239,17 +191,17 @@ static int tls_as(struct raw *r, const char *dir, const char *who)
 {
 	char ca[128], cert[128], key[128], f[64];
 
-	path(ca, sizeof(ca), T.dir, "ca.pem");
+	harness_path(ca, sizeof(ca), T.dir, "ca.pem");
 	snprintf(f, sizeof(f), "%s.pem", who);
-	path(cert, sizeof(cert), dir, f);
+	harness_path(cert, sizeof(cert), dir, f);
 	snprintf(f, sizeof(f), "%s-key.pem", who);
-	path(key, sizeof(key), dir, f);
-	return raw_tls(r, T.port, ca, who ? cert : NULL, who ? key : NULL);
+	harness_path(key, sizeof(key), dir, f);
+	return raw_tls(r, T.h.port, ca, who ? cert : NULL, who ? key : NULL);
 }
 
 static void test_unauthenticated(void **state)
 {
-	struct raw r = raw_tcp(T.port);
+	struct raw r = raw_tcp(T.h.port);
 
 	(void)state;
 	/* plaintext to the TLS port */

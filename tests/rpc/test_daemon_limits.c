@@ -21,62 +21,19 @@
 
 #include "frame.h"
 #include "mmsim.h"
-#include "net/daemon.h"
-#include "net/log.h"
+#include "harness.h"
 #include "tls_raw.h"
 
 static char dir[64];
 
-struct running {
-	struct daemon *d;
-	pthread_t thread;
-	int port;
-};
-
-static void *run_daemon(void *arg)
+static void start(struct harness_daemon *r, const struct daemon_config *cfg)
 {
-	daemon_run(arg);
-	return NULL;
+	assert_int_equal(harness_start(r, cfg), 0);
 }
 
-static void base_config(struct daemon_config *cfg)
+static struct mmsim_client *connect_as(const struct harness_daemon *r, const char *who)
 {
-	daemon_config_default(cfg);
-	strcpy(cfg->listen, "127.0.0.1:0");
-	snprintf(cfg->tls_cert, sizeof(cfg->tls_cert), "%s/server.pem", dir);
-	snprintf(cfg->tls_key, sizeof(cfg->tls_key), "%s/server-key.pem", dir);
-	snprintf(cfg->tls_ca, sizeof(cfg->tls_ca), "%s/ca.pem", dir);
-}
-
-static void start(struct running *r, const struct daemon_config *cfg)
-{
-	char err[256];
-
-	r->d = daemon_new(cfg, err, sizeof(err));
-	if (!r->d)
-		fprintf(stderr, "daemon_new: %s\n", err);
-	assert_non_null(r->d);
-	r->port = daemon_port(r->d);
-	assert_int_equal(pthread_create(&r->thread, NULL, run_daemon, r->d), 0);
-}
-
-static void stop(struct running *r)
-{
-	daemon_stop(r->d);
-	pthread_join(r->thread, NULL);
-	daemon_free(r->d);
-}
-
-static struct mmsim_client *connect_as(const struct running *r, const char *who)
-{
-	char ep[32], ca[128], cert[128], key[128], err[256];
-	struct mmsim_options o = {ep, ca, cert, key, 5000};
-
-	snprintf(ep, sizeof(ep), "127.0.0.1:%d", r->port);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
-	snprintf(cert, sizeof(cert), "%s/%s.pem", dir, who);
-	snprintf(key, sizeof(key), "%s/%s-key.pem", dir, who);
-	return mmsim_connect(&o, err, sizeof(err));
+	return harness_connect(dir, r->port, who);
 }
 
 /* 1 admin, 0 not, -1 failed */
@@ -95,36 +52,26 @@ static int ping_admin(struct mmsim_client *c)
 
 static int group_setup(void **state)
 {
-	char cmd[256];
-
 	(void)state;
 	strcpy(dir, "/tmp/mmsim-lim-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s/deploy/gen-certs.sh %s alice bob >/dev/null",
-	         MMSIM_SOURCE_DIR, dir);
-	log_set_level(LOG_ERROR);
-	return system(cmd) ? -1 : 0;
+	return harness_certs(dir, "alice bob");
 }
 
 static int group_teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) ? -1 : 0;
+	return harness_rmdir(dir);
 }
 
 static void test_max_connections(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 	struct mmsim_client *a, *b;
 	struct raw third;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	cfg.max_connections = 2;
 	start(&r, &cfg);
 	a = connect_as(&r, "alice");
@@ -143,19 +90,19 @@ static void test_max_connections(void **state)
 	assert_int_equal(ping_admin(a), 0);
 	mmsim_close(a);
 	mmsim_close(b);
-	stop(&r);
+	harness_stop(&r);
 }
 
 static void test_idle_timeout(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 	struct mmsim_client *a;
 	Mmsim__PingRequest q = MMSIM__PING_REQUEST__INIT;
 	ProtobufCMessage *p = NULL;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	cfg.idle_timeout_ms = 300;
 	start(&r, &cfg);
 	a = connect_as(&r, "alice");
@@ -165,24 +112,23 @@ static void test_idle_timeout(void **state)
 	assert_int_equal(mmsim_call(a, MMSIM_M_PING, &q.base, &p), -1);
 	assert_non_null(strstr(mmsim_error(a), "idle timeout"));
 	mmsim_close(a);
-	stop(&r);
+	harness_stop(&r);
 }
 
 static void test_shutdown_says_goaway(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 	struct mmsim_client *a;
 	Mmsim__PingRequest q = MMSIM__PING_REQUEST__INIT;
 	ProtobufCMessage *p = NULL;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	start(&r, &cfg);
 	a = connect_as(&r, "alice");
 	assert_int_equal(ping_admin(a), 0);
-	daemon_stop(r.d);
-	pthread_join(r.thread, NULL); /* the loop ends once every connection is closed */
+	harness_join(&r); /* the loop ends once every connection is closed */
 	assert_int_equal(mmsim_call(a, MMSIM_M_PING, &q.base, &p), -1);
 	assert_non_null(strstr(mmsim_error(a), "shutting down"));
 	mmsim_close(a);
@@ -192,11 +138,11 @@ static void test_shutdown_says_goaway(void **state)
 static void test_admins_by_name(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 	struct mmsim_client *a, *b;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	strcpy(cfg.admins, "carol, alice");
 	start(&r, &cfg);
 	a = connect_as(&r, "alice");
@@ -205,11 +151,11 @@ static void test_admins_by_name(void **state)
 	assert_int_equal(ping_admin(b), 0);
 	mmsim_close(a);
 	mmsim_close(b);
-	stop(&r);
+	harness_stop(&r);
 }
 
 /* A client capped at TLS 1.2: refused by default, served when tls12 = 1. */
-static int tls12_client_works(const struct running *r)
+static int tls12_client_works(const struct harness_daemon *r)
 {
 	struct raw c;
 	char ca[128], cert[128], key[128];
@@ -242,30 +188,30 @@ static int tls12_client_works(const struct running *r)
 static void test_tls12_only_when_allowed(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	start(&r, &cfg);
 	assert_false(tls12_client_works(&r));
-	stop(&r);
+	harness_stop(&r);
 	cfg.tls12 = 1;
 	start(&r, &cfg);
 	assert_true(tls12_client_works(&r));
-	stop(&r);
+	harness_stop(&r);
 }
 
 /* SIGHUP rereads the configuration file: bob becomes an administrator. */
 static void test_sighup_reload(void **state)
 {
 	struct daemon_config cfg;
-	struct running r;
+	struct harness_daemon r;
 	char ini[512];
 	FILE *f;
 	int admin = 0;
 
 	(void)state;
-	base_config(&cfg);
+	harness_config(&cfg, dir);
 	snprintf(cfg.config_path, sizeof(cfg.config_path), "%s/mmsimd.ini", dir);
 	f = fopen(cfg.config_path, "w");
 	assert_non_null(f);
@@ -292,7 +238,7 @@ static void test_sighup_reload(void **state)
 			usleep(20000);
 	}
 	assert_int_equal(admin, 1);
-	stop(&r);
+	harness_stop(&r);
 }
 
 static int run(const char *args, char *out, size_t len)

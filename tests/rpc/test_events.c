@@ -22,7 +22,7 @@
 #include <openssl/ssl.h>
 
 #include "frame.h"
-#include "mmsim.h"
+#include "harness.h"
 
 static char dir[64];
 static int lfd, port;
@@ -111,12 +111,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
 	close(lfd);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) ? -1 : 0;
+	return harness_rmdir(dir);
 }
 
 static void expect_event(struct mmsim_client *c, uint16_t type, uint64_t sub, const char *text)
@@ -134,8 +131,6 @@ static void expect_event(struct mmsim_client *c, uint16_t type, uint64_t sub, co
 
 static void test_events_in_order(void **state)
 {
-	char ep[32], ca[128], cert[128], key[128], err[256];
-	struct mmsim_options o = {ep, ca, cert, key, 5000};
 	Mmsim__PingRequest q = MMSIM__PING_REQUEST__INIT;
 	struct mmsim_client *c;
 	struct mmsim_event ev;
@@ -143,12 +138,8 @@ static void test_events_in_order(void **state)
 	pthread_t t;
 
 	(void)state;
-	snprintf(ep, sizeof(ep), "127.0.0.1:%d", port);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
-	snprintf(cert, sizeof(cert), "%s/alice.pem", dir);
-	snprintf(key, sizeof(key), "%s/alice-key.pem", dir);
 	pthread_create(&t, NULL, server, NULL);
-	c = mmsim_connect(&o, err, sizeof(err));
+	c = harness_connect(dir, port, "alice");
 	assert_non_null(c);
 	expect_event(c, 5, 42, "one");
 	/* the answer arrives behind a PING and an event: both handled, nothing lost */
