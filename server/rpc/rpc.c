@@ -57,15 +57,47 @@ const char *rpc_method_name(unsigned method)
 	return method < NR_METHODS ? methods[method].name : NULL;
 }
 
-void *rpc_alloc(struct rpc_call *c, size_t size)
-{
-	struct rpc_block *b = calloc(1, sizeof(*b) + size);
+#define RPC_ARENA_BYTES 8192
 
+/* Uninitialised call memory: the arena first, malloc'ed blocks after. */
+static void *call_alloc(struct rpc_call *c, size_t size)
+{
+	size_t round = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	struct rpc_block *b;
+
+	if (round >= size && c->arena_size - c->arena_used >= round) {
+		void *p = c->arena + c->arena_used;
+
+		c->arena_used += round;
+		return p;
+	}
+	b = malloc(sizeof(*b) + size);
 	if (!b)
 		return NULL;
 	b->next = c->blocks;
 	c->blocks = b;
 	return b->data;
+}
+
+void *rpc_alloc(struct rpc_call *c, size_t size)
+{
+	void *p = call_alloc(c, size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* protobuf-c's allocator over the call's memory: frees wait for the call's end. */
+static void *pb_alloc(void *data, size_t size)
+{
+	return call_alloc(data, size);
+}
+
+static void pb_free(void *data, void *p)
+{
+	(void)data;
+	(void)p;
 }
 
 char *rpc_strdup(struct rpc_call *c, const char *s)
@@ -155,7 +187,8 @@ static void pack_reply(struct rpc_call *c, const ProtobufCMessage *reply)
 static void run_method(struct rpc_call *c, const struct rpc_method *m, const uint8_t *payload,
                        size_t len)
 {
-	ProtobufCMessage *req = protobuf_c_message_unpack(m->in, NULL, len, payload);
+	ProtobufCAllocator alloc = {pb_alloc, pb_free, c};
+	ProtobufCMessage *req = protobuf_c_message_unpack(m->in, &alloc, len, payload);
 	ProtobufCMessage *reply;
 
 	if (!req) {
@@ -177,13 +210,15 @@ static void run_method(struct rpc_call *c, const struct rpc_method *m, const uin
 		else if (!c->out->status)
 			c->out->status = rc;
 	}
-	protobuf_c_message_free_unpacked(req, NULL);
+	/* the request lives in call memory: call_release frees it with the rest */
 }
 
 void rpc_dispatch(struct rpc_server *s, struct tenant *t, unsigned method, const uint8_t *payload,
                   size_t len, struct rpc_reply *out)
 {
-	struct rpc_call c = {.s = s, .t = t, .out = out};
+	max_align_t arena[RPC_ARENA_BYTES / sizeof(max_align_t)];
+	struct rpc_call c = {
+	    .s = s, .t = t, .out = out, .arena = (uint8_t *)arena, .arena_size = sizeof(arena)};
 
 	memset(out, 0, sizeof(*out));
 	if (method >= NR_METHODS) {

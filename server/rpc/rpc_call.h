@@ -4,7 +4,8 @@
  *
  * Memory a handler puts in its reply (strings, arrays, sub-messages) comes
  * from rpc_alloc: it lives until the reply is packed, then the dispatcher
- * frees it all at once.
+ * frees it all at once.  Small calls never reach malloc: rpc_alloc and the
+ * request's unpacking bump through an arena on the dispatcher's stack.
  */
 #ifndef MMSIM_SERVER_RPC_CALL_H
 #define MMSIM_SERVER_RPC_CALL_H
@@ -19,7 +20,9 @@ struct rpc_call {
 	struct rpc_server *s;
 	struct tenant *t;         /* the caller */
 	struct rpc_reply *out;    /* status and message on failure */
-	struct rpc_block *blocks; /* rpc_alloc's allocations */
+	struct rpc_block *blocks; /* rpc_alloc's allocations beyond the arena */
+	uint8_t *arena;           /* the call's bump allocator (on the dispatcher's stack) */
+	size_t arena_used, arena_size;
 };
 
 typedef int (*rpc_handler)(struct rpc_call *c, const ProtobufCMessage *req,
