@@ -277,6 +277,12 @@ static void test_check_config(void **state)
 	snprintf(args, sizeof(args), "--config %s --check-config", bad);
 	assert_int_equal(run(args, out, sizeof(out)), 2);
 	assert_non_null(strstr(out, "max_connections"));
+	/* the documented sample parses (its certificate paths are overridden) */
+	snprintf(args, sizeof(args),
+	         "--config %s/deploy/mmsimd.ini --listen 127.0.0.1:0 --tls-cert %s/server.pem "
+	         "--tls-key %s/server-key.pem --tls-ca %s/ca.pem --check-config",
+	         MMSIM_SOURCE_DIR, dir, dir, dir);
+	assert_int_equal(run(args, out, sizeof(out)), 0);
 	assert_int_equal(run("--tls-cert /nonexistent --check-config", out, sizeof(out)), 1);
 	assert_non_null(strstr(out, "/nonexistent"));
 	assert_int_equal(run("--bogus", out, sizeof(out)), 2);
