@@ -30,6 +30,7 @@ static const struct arch_profile arch_x86_64 = {
     .max_low_pfn_limit = 0,
     .numa = true,
     .thread_size = 8192,
+    .word_bytes = 8,
 };
 
 static const struct arch_profile arch_i386 = {
@@ -55,6 +56,7 @@ static const struct arch_profile arch_i386 = {
     .max_low_pfn_limit = 0x377fe,
     .numa = false,
     .thread_size = 8192,
+    .word_bytes = 4,
 };
 
 const struct arch_profile *arch_lookup(const char *name)

@@ -46,6 +46,7 @@ struct arch_profile {
 	unsigned long max_low_pfn_limit;            /* lowmem ends here (i386); 0 = none */
 	bool numa;                                  /* CONFIG_NUMA in the reference build */
 	unsigned int thread_size;                   /* kernel stack bytes */
+	unsigned int word_bytes;                    /* sizeof(void *) */
 };
 
 /* arch_lookup - the profile named `name`, or NULL. */

@@ -1,0 +1,64 @@
+/*
+ * slab.h - object caches (include/linux/slab.h and slub_def.h of 3.2).
+ *
+ * This first part holds the cache flags and the SLUB layout of a cache:
+ * how big an object slot is, where the free pointer lives, and the slab
+ * order and objects per slab that SLUB's calculate_sizes/calculate_order
+ * choose.  The allocator itself (per-CPU slabs, partial lists, kmalloc)
+ * builds on it.
+ */
+#ifndef MMSIM_MM_SLAB_H
+#define MMSIM_MM_SLAB_H
+
+#include <stdint.h>
+
+#include "mm/gfp.h"
+
+/* Cache flags, by the kernel's names and values. */
+#define SLAB_DEBUG_FREE      0x00000100ul /* check every free */
+#define SLAB_RED_ZONE        0x00000400ul /* guard bytes around objects */
+#define SLAB_POISON          0x00000800ul /* fill free objects with a pattern */
+#define SLAB_HWCACHE_ALIGN   0x00002000ul /* align objects on cache lines */
+#define SLAB_CACHE_DMA       0x00004000ul /* slabs from ZONE_DMA */
+#define SLAB_STORE_USER      0x00010000ul /* remember who allocated and freed */
+#define SLAB_RECLAIM_ACCOUNT 0x00020000ul /* objects are reclaimable */
+#define SLAB_PANIC           0x00040000ul /* panic if creation fails (refused here) */
+#define SLAB_DESTROY_BY_RCU  0x00080000ul /* defer freeing slabs to RCU */
+
+#define SLUB_MAX_ORDER  3 /* slub_max_order: PAGE_ALLOC_COSTLY_ORDER */
+#define SLUB_CACHE_LINE 64
+
+struct machine;
+
+/* Where a slab's objects are and how many fit (kmem_cache_order_objects). */
+struct slab_oo {
+	int order;   /* pages per slab = 1 << order */
+	int objects; /* object slots per slab */
+};
+
+struct kmem_cache_layout {
+	unsigned long flags;      /* SLAB_* as given, plus the internal poison flag */
+	unsigned int objsize;     /* the size asked for */
+	unsigned int size;        /* one object slot, metadata and alignment included */
+	unsigned int align;       /* alignment of each slot */
+	unsigned int inuse;       /* bytes of the slot in use before the free pointer */
+	unsigned int offset;      /* free pointer offset: 0 = in the object's first word */
+	struct slab_oo oo;        /* the preferred slab */
+	struct slab_oo min;       /* the smallest slab that holds one object */
+	gfp_t allocflags;         /* __GFP_COMP, __GFP_DMA, __GFP_RECLAIMABLE for slab pages */
+	unsigned int min_partial; /* node partial slabs kept before freeing empties */
+	unsigned int cpu_partial; /* objects kept on per-CPU partial slabs */
+};
+
+/*
+ * kmem_cache_layout - SLUB's layout for an object of `size` bytes aligned
+ * to `align` with `flags`, on machine m (its CPU count sets the minimum
+ * objects per slab, its arch the word size).  A constructor, when the
+ * cache has one, moves the free pointer out of the object as SLAB_POISON
+ * does.  0, or -EINVAL for a size SLUB cannot place (larger than an
+ * order-10 slab, or 0).
+ */
+int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int align,
+                      unsigned long flags, int has_ctor, struct kmem_cache_layout *out);
+
+#endif
