@@ -1,9 +1,11 @@
 /*
  * registry.c - machines and tenants of a daemon (registry.h).
  *
- * Tenants live in a growable array that never shrinks (a tenant's id must
- * stay stable while its pages exist); machines in a list, since there are
- * few and most lookups hit the shared machine at its head.
+ * Tenant records are allocated one by one and never freed or moved before
+ * the registry goes: connections and machines point at them, and a
+ * tenant's id must stay stable while its pages exist.  Machines are a
+ * list, since there are few and most lookups hit the shared machine at its
+ * head.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -44,6 +46,8 @@ void registry_destroy(struct registry *r)
 		machine_destroy(e->m);
 		free(e);
 	}
+	for (int i = 0; i < r->nr_tenants; i++)
+		free(r->tenants[i]);
 	free(r->tenants);
 	memset(r, 0, sizeof(*r));
 }
@@ -67,30 +71,28 @@ struct tenant *registry_tenant(struct registry *r, const char *name, bool admin)
 	if (!valid_tenant_name(name))
 		return NULL;
 	for (int i = 0; i < r->nr_tenants; i++)
-		if (!strcmp(r->tenants[i].name, name)) {
-			r->tenants[i].admin = admin; /* the certificate decides, each time */
-			return &r->tenants[i];
+		if (!strcmp(r->tenants[i]->name, name)) {
+			r->tenants[i]->admin = admin; /* the certificate decides, each time */
+			return r->tenants[i];
 		}
 	if (r->nr_tenants == r->limits.max_tenants)
 		return NULL;
 	if (r->nr_tenants == r->cap_tenants) {
 		int cap = r->cap_tenants ? r->cap_tenants * 2 : 16;
-		struct tenant *n = realloc(r->tenants, (size_t)cap * sizeof(*n));
+		struct tenant **n = realloc(r->tenants, (size_t)cap * sizeof(*n));
 
 		if (!n)
 			return NULL;
-		/* machine entries point into the array: re-point them */
-		for (struct machine_entry *e = r->machines; e; e = e->next)
-			if (e->owner)
-				e->owner = n + (e->owner - r->tenants);
 		r->tenants = n;
 		r->cap_tenants = cap;
 	}
-	t = &r->tenants[r->nr_tenants++];
-	memset(t, 0, sizeof(*t));
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
 	snprintf(t->name, sizeof(t->name), "%s", name);
-	t->id = (uint64_t)r->nr_tenants;
+	t->id = (uint64_t)r->nr_tenants + 1;
 	t->admin = admin;
+	r->tenants[r->nr_tenants++] = t;
 	return t;
 }
 

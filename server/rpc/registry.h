@@ -55,7 +55,8 @@ struct registry {
 	struct registry_limits limits;
 	struct machine_entry *machines; /* the shared one first, then by creation */
 	int nr_private;
-	struct tenant *tenants; /* owned array */
+	struct tenant *
+	    *tenants; /* owned; each record owned and never moved (connections point at them) */
 	int nr_tenants;
 	int cap_tenants;
 };

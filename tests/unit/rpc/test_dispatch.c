@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,6 +379,26 @@ static void test_bad_frames(void **state)
 	assert_null(rpc_method_name(10));
 }
 
+/* Tenant records never move: connections keep pointers to them. */
+static void test_tenants_stay_put(void **state)
+{
+	struct fixture *f = *state;
+	char name[32];
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "student%d", i);
+		assert_non_null(registry_tenant(&f->reg, name, false));
+	}
+	assert_ptr_equal(registry_tenant(&f->reg, "alice", false), f->alice);
+	assert_string_equal(f->alice->name, "alice");
+	assert_int_equal(f->alice->id, 1);
+	assert_int_equal(create(f, f->alice, "mine", "[node.0]\nmemory = 64M\ncpus = 1\n"), 0);
+	assert_int_equal(list_count(f, f->alice), 2);
+	/* bad names and a full table are refused */
+	assert_null(registry_tenant(&f->reg, "", false));
+	assert_null(registry_tenant(&f->reg, "tab\there", false));
+}
+
 /* The table agrees with the service descriptor, index for index. */
 static void test_method_table(void **state)
 {
@@ -398,6 +419,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sysctl, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_private_machines, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tenants_stay_put, setup, teardown),
 	    cmocka_unit_test(test_method_table),
 	};
 
