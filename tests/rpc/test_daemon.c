@@ -45,6 +45,7 @@ static int group_setup(void **state)
 	cfg.frame_timeout_ms = 600;
 	cfg.handshake_timeout_ms = 2000;
 	cfg.max_output = 256 * 1024;
+	cfg.max_frame = 65536; /* small, so a pipelined burst outgrows one frame of input */
 	return harness_start(&T.h, &cfg);
 }
 
@@ -182,6 +183,26 @@ static void test_pipeline(void **state)
 		assert_int_equal(mmsim_recv(a, &id, &method, &r), 0);
 		assert_int_equal(id, want++);
 		assert_int_equal(method, i % 2 ? MMSIM_M_PING : MMSIM_M_READ_PROC);
+		protobuf_c_message_free_unpacked(r, NULL);
+	}
+	mmsim_close(a);
+}
+
+/* A burst far beyond one turn's batch is read, queued and answered, not dropped. */
+static void test_pipeline_burst(void **state)
+{
+	struct mmsim_client *a = connect_as("alice");
+	Mmsim__PingRequest ping = MMSIM__PING_REQUEST__INIT;
+	const int n = 20000;
+
+	(void)state;
+	for (int i = 0; i < n; i++)
+		assert_int_equal(mmsim_send(a, MMSIM_M_PING, &ping.base, NULL), 0);
+	assert_int_equal(mmsim_flush(a), 0);
+	for (int i = 0; i < n; i++) {
+		ProtobufCMessage *r;
+
+		assert_int_equal(mmsim_recv(a, NULL, NULL, &r), 0);
 		protobuf_c_message_free_unpacked(r, NULL);
 	}
 	mmsim_close(a);
@@ -372,10 +393,11 @@ static void test_slow_reader(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ping_identity), cmocka_unit_test(test_pages_and_isolation),
-	    cmocka_unit_test(test_pipeline),      cmocka_unit_test(test_unauthenticated),
-	    cmocka_unit_test(test_bad_frames),    cmocka_unit_test(test_bad_requests),
-	    cmocka_unit_test(test_dribble),       cmocka_unit_test(test_slow_reader),
+	    cmocka_unit_test(test_ping_identity),   cmocka_unit_test(test_pages_and_isolation),
+	    cmocka_unit_test(test_pipeline),        cmocka_unit_test(test_pipeline_burst),
+	    cmocka_unit_test(test_unauthenticated), cmocka_unit_test(test_bad_frames),
+	    cmocka_unit_test(test_bad_requests),    cmocka_unit_test(test_dribble),
+	    cmocka_unit_test(test_slow_reader),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
