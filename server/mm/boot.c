@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 /* Zone pfn ranges of the arch (arch_zone_lowest/highest_possible_pfn). */
 struct zone_bounds {
@@ -347,6 +348,7 @@ static void free_machine_memory(struct machine *m)
 				free(m->node_data[nid].node_zones[j].pageset);
 		}
 	}
+	kmem_cache_exit(m);
 	free(m->node_data);
 	free(m->mem_map);
 	free(m->pageblock_mt);
@@ -376,6 +378,10 @@ static int machine_boot(struct machine *m, char *err, size_t errlen)
 	build_all_zonelists(m);
 	setup_zone_pagesets(m);
 	init_per_zone_wmark_min(m);
+	if ((rc = kmem_cache_init(m))) {
+		snprintf(err, errlen, "out of host memory for the slab caches");
+		return rc;
+	}
 	printk(m, "Memory: %luk/%luk available", m->totalram_pages << (PAGE_SHIFT - 10),
 	       m->max_pfn << (PAGE_SHIFT - 10));
 	return 0;

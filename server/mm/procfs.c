@@ -20,7 +20,7 @@ struct proc_view {
 static const struct proc_view proc_views[] = {
     {"/proc/buddyinfo", proc_buddyinfo}, {"/proc/pagetypeinfo", proc_pagetypeinfo},
     {"/proc/zoneinfo", proc_zoneinfo},   {"/proc/vmstat", proc_vmstat},
-    {"/proc/meminfo", proc_meminfo},
+    {"/proc/meminfo", proc_meminfo},     {"/proc/slabinfo", proc_slabinfo},
 };
 
 /* "0-1", "2-3,5": the kernel's cpulist format, for one node's CPUs. */

@@ -10,6 +10,7 @@
 #ifndef MMSIM_MM_SLAB_H
 #define MMSIM_MM_SLAB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/gfp.h"
@@ -60,5 +61,34 @@ struct kmem_cache_layout {
  */
 int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int align,
                       unsigned long flags, int has_ctor, struct kmem_cache_layout *out);
+
+#define KMEM_CACHE_NAME_MAX 31
+#define KMALLOC_MIN_SHIFT   3  /* kmalloc-8 */
+#define KMALLOC_MAX_SHIFT   13 /* kmalloc-8192: SLUB_MAX_SIZE is 2 pages */
+
+/*
+ * A cache.  The machine keeps them on one list, newest first, as 3.2's
+ * slab_caches (which is the order /proc/slabinfo prints).
+ */
+struct kmem_cache {
+	char name[KMEM_CACHE_NAME_MAX + 1];
+	struct kmem_cache_layout l;
+	unsigned long nr_slabs;      /* slabs on all nodes */
+	unsigned long total_objects; /* object slots in them */
+	unsigned long nr_free;       /* free slots on node partial slabs */
+	struct kmem_cache *next;     /* the machine's list */
+};
+
+/*
+ * kmem_cache_init - the caches a booting 3.2 SLUB kernel creates:
+ * kmem_cache_node and kmem_cache, then kmalloc-96, kmalloc-192,
+ * kmalloc-8 .. kmalloc-8192, then their dma-kmalloc twins.  0 or -ENOMEM.
+ */
+int kmem_cache_init(struct machine *m);
+void kmem_cache_exit(struct machine *m);
+/* kmem_cache_find - the cache called name, or NULL. */
+struct kmem_cache *kmem_cache_find(const struct machine *m, const char *name);
+/* kmalloc_cache - the cache kmalloc(size, gfp) uses, or NULL above 8192 bytes. */
+struct kmem_cache *kmalloc_cache(const struct machine *m, size_t size, gfp_t gfp);
 
 #endif

@@ -70,6 +70,7 @@ int proc_pagetypeinfo(const struct machine *m, struct sbuf *out);
 int proc_zoneinfo(const struct machine *m, struct sbuf *out);
 int proc_vmstat(const struct machine *m, struct sbuf *out);
 int proc_meminfo(const struct machine *m, struct sbuf *out);
+int proc_slabinfo(const struct machine *m, struct sbuf *out); /* slub.c */
 int node_meminfo(const struct machine *m, int nid, struct sbuf *out);
 int node_numastat(const struct machine *m, int nid, struct sbuf *out);
 int node_vmstat(const struct machine *m, int nid, struct sbuf *out);
