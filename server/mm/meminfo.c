@@ -19,10 +19,28 @@
 
 #define K(pages) ((pages) << (PAGE_SHIFT - 10))
 
-/* VMALLOC_END - VMALLOC_START: 32 TiB on x86_64, 120 MiB on a 2 GiB i386. */
+/*
+ * VMALLOC_TOTAL (VMALLOC_END - VMALLOC_START) in kB.
+ *
+ * x86_64: the fixed range 0xffffc90000000000..0xffffe8ffffffffff, 32 TiB
+ * less 1 kB after the shift.
+ *
+ * i386 (pgtable_32_types.h): VMALLOC_START is high_memory + VMALLOC_OFFSET
+ * (8 MiB), with high_memory = PAGE_OFFSET + max_low_pfn pages, and
+ * VMALLOC_END = PAGE_OFFSET + MAXMEM + __VMALLOC_RESERVE (128 MiB), MAXMEM
+ * being where lowmem is capped (max_low_pfn_limit, page aligned).  So the
+ * range is 120 MiB once RAM reaches the cap (the golden k capture's
+ * 122880 kB) and grows by the lowmem a smaller machine lacks.
+ */
 static unsigned long vmalloc_total_kb(const struct machine *m)
 {
-	return m->arch->zone_highmem < 0 ? 34359738367ul : 122880ul;
+	unsigned long limit = m->arch->max_low_pfn_limit;
+	unsigned long max_low_pfn;
+
+	if (!limit)
+		return 34359738367ul;
+	max_low_pfn = m->max_pfn < limit ? m->max_pfn : limit;
+	return (120ul << 10) + K(limit - max_low_pfn);
 }
 
 static unsigned long nr_free_highpages(const struct machine *m)

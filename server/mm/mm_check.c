@@ -15,6 +15,7 @@
 
 #include "mm/internal.h"
 #include "mm/mm_check.h"
+#include "mm/slab.h"
 
 enum frame_state { FS_NONE, FS_FREE, FS_PCP, FS_ALLOC, FS_RESERVED };
 
@@ -211,6 +212,74 @@ static int check_zone_numbers(struct checker *c, const struct zone *z)
 	return 0;
 }
 
+/* One slab: its page, its counts and its free chain. */
+static int check_slab(struct checker *c, const struct kmem_cache *s, const struct slab *sl)
+{
+	const struct page *page = &c->m->mem_map[sl->pfn];
+	unsigned live = 0, free = 0;
+
+	if (!PageSlab(page) || page->mapping != s || page->private != (uint64_t)(uintptr_t)sl)
+		return fail(c, "%s: slab at pfn %#lx is not marked as this cache's", s->name,
+		            sl->pfn);
+	for (unsigned i = 0; i < sl->objects; i++)
+		live += sl->next_free[i] == SLAB_LIVE;
+	for (uint16_t i = sl->freelist; i != SLAB_NONE; i = sl->next_free[i]) {
+		if (i >= sl->objects || sl->next_free[i] == SLAB_LIVE || ++free > sl->objects)
+			return fail(c, "%s: slab %#lx has a broken free chain", s->name, sl->pfn);
+	}
+	if (live != sl->inuse || live + free != sl->objects)
+		return fail(c, "%s: slab %#lx: inuse %u, %u live, %u free of %u", s->name, sl->pfn,
+		            sl->inuse, live, free, sl->objects);
+	return 0;
+}
+
+/* A cache: every slab sound, totals right, lists holding the right slabs. */
+static int check_cache(struct checker *c, const struct kmem_cache *s)
+{
+	unsigned long slabs = 0, objects = 0, live = 0;
+	int rc;
+
+	for (const struct slab *sl = s->all; sl; sl = sl->all_next) {
+		if ((rc = check_slab(c, s, sl)))
+			return rc;
+		slabs++;
+		objects += sl->objects;
+		live += sl->inuse;
+	}
+	if (slabs != s->nr_slabs || objects != s->total_objects || live != s->live)
+		return fail(c, "%s: %lu slabs %lu objects %lu live; counters say %lu %lu %lu",
+		            s->name, slabs, objects, live, s->nr_slabs, s->total_objects, s->live);
+	for (int nid = 0; nid < c->m->nr_nodes; nid++) {
+		unsigned long n = 0;
+
+		for (const struct slab *sl = s->node[nid].partial; sl; sl = sl->next, n++)
+			if (sl->frozen || sl->freelist == SLAB_NONE || sl->node != nid ||
+			    (sl->next && sl->next->prev != sl))
+				return fail(c, "%s: bad slab %#lx on node %d's partial list",
+				            s->name, sl->pfn, nid);
+		if (n != s->node[nid].nr_partial)
+			return fail(c, "%s: node %d has %lu partial slabs, nr_partial %lu", s->name,
+			            nid, n, s->node[nid].nr_partial);
+	}
+	for (int cpu = 0; cpu < c->m->nr_cpus; cpu++) {
+		const struct kmem_cache_cpu *cc = &s->cpu[cpu];
+		int free = 0;
+
+		if (cc->slab && !cc->slab->frozen)
+			return fail(c, "%s: cpu %d's slab is not frozen", s->name, cpu);
+		for (const struct slab *sl = cc->partial; sl; sl = sl->next) {
+			if (!sl->frozen)
+				return fail(c, "%s: cpu %d partial slab not frozen", s->name, cpu);
+			free += sl->objects - sl->inuse;
+		}
+		/* pobjects is a snapshot: frees since only add to the real count */
+		if (cc->partial && cc->partial->pobjects > free)
+			return fail(c, "%s: cpu %d partial pobjects %d, %d free", s->name, cpu,
+			            cc->partial->pobjects, free);
+	}
+	return 0;
+}
+
 int check_machine(const struct machine *m, char *err, size_t errlen)
 {
 	struct checker c = {.m = m, .err = err, .errlen = errlen};
@@ -230,6 +299,8 @@ int check_machine(const struct machine *m, char *err, size_t errlen)
 	}
 	if (!rc)
 		rc = check_frames(&c);
+	for (const struct kmem_cache *s = m->slab_caches; s && !rc; s = s->next)
+		rc = check_cache(&c, s);
 	free(c.state);
 	return rc;
 }

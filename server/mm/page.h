@@ -103,6 +103,7 @@ static inline void page_clear(struct page *p, enum pageflags f)
 
 #define PageBuddy(p)    page_test((p), PG_buddy)
 #define PageReserved(p) page_test((p), PG_reserved)
+#define PageSlab(p)     page_test((p), PG_slab)
 #define PageHead(p)     page_test((p), PG_head)
 #define PageTail(p)     page_test((p), PG_tail)
 #define PageCompound(p) ((p)->flags & ((1u << PG_head) | (1u << PG_tail)))

@@ -3,6 +3,7 @@
  * whole lines from its head when full, as the kernel's log_buf overwrites
  * its oldest messages.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@ int printk_init(struct printk_log *log)
 {
 	memset(log, 0, sizeof(*log));
 	log->buf = malloc(LOG_BUF_LEN);
-	return log->buf ? 0 : -1;
+	return log->buf ? 0 : -ENOMEM;
 }
 
 void printk_free(struct printk_log *log)

@@ -10,6 +10,7 @@
 #ifndef MMSIM_MM_SLAB_H
 #define MMSIM_MM_SLAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,6 +67,42 @@ int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int a
 #define KMALLOC_MIN_SHIFT   3  /* kmalloc-8 */
 #define KMALLOC_MAX_SHIFT   13 /* kmalloc-8192: SLUB_MAX_SIZE is 2 pages */
 
+#define SLAB_NONE 0xffffu /* no object: an empty freelist */
+#define SLAB_LIVE 0xfffeu /* next_free[] of an allocated object */
+
+/*
+ * One slab's bookkeeping, on the host (SLUB keeps it in struct page and in
+ * the free objects themselves; simulated pages have no bytes to spare).
+ * Hung off the head page's private field; the head page is PG_slab and its
+ * mapping is the cache.
+ */
+struct slab {
+	struct kmem_cache *cache;
+	unsigned long pfn; /* head frame */
+	int node;
+	uint16_t objects;                 /* slots */
+	uint16_t inuse;                   /* allocated objects */
+	uint16_t freelist;                /* first free slot, SLAB_NONE when full */
+	bool frozen;                      /* a CPU's slab or on a CPU's partial list */
+	int pobjects;                     /* CPU partial: free objects of the chain when pushed */
+	struct slab *next, *prev;         /* node partial list, or CPU partial chain (next only) */
+	struct slab *all_next, *all_prev; /* every slab of the cache (host bookkeeping) */
+	uint16_t next_free[];             /* per slot: the next free slot, or SLAB_LIVE */
+};
+
+/* A CPU's view of a cache (struct kmem_cache_cpu). */
+struct kmem_cache_cpu {
+	struct slab *slab;    /* allocations come from here */
+	struct slab *partial; /* frozen partial slabs kept for this CPU; its head's
+	                         pobjects estimates their free objects, as in SLUB */
+};
+
+/* A node's partial slabs (struct kmem_cache_node). */
+struct kmem_cache_node {
+	struct slab *partial; /* slabs with free objects, oldest first */
+	unsigned long nr_partial;
+};
+
 /*
  * A cache.  The machine keeps them on one list, newest first, as 3.2's
  * slab_caches (which is the order /proc/slabinfo prints).
@@ -73,10 +110,13 @@ int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int a
 struct kmem_cache {
 	char name[KMEM_CACHE_NAME_MAX + 1];
 	struct kmem_cache_layout l;
-	unsigned long nr_slabs;      /* slabs on all nodes */
-	unsigned long total_objects; /* object slots in them */
-	unsigned long nr_free;       /* free slots on node partial slabs */
-	struct kmem_cache *next;     /* the machine's list */
+	unsigned long nr_slabs;       /* slabs on all nodes */
+	unsigned long total_objects;  /* object slots in them */
+	unsigned long live;           /* objects allocated */
+	struct kmem_cache_cpu *cpu;   /* owned, one per machine CPU */
+	struct kmem_cache_node *node; /* owned, one per node */
+	struct slab *all;             /* every slab, for release and checks */
+	struct kmem_cache *next;      /* the machine's list */
 };
 
 /*
@@ -88,6 +128,22 @@ int kmem_cache_init(struct machine *m);
 void kmem_cache_exit(struct machine *m);
 /* kmem_cache_find - the cache called name, or NULL. */
 struct kmem_cache *kmem_cache_find(const struct machine *m, const char *name);
+/*
+ * Allocation (slub_alloc.c).  Objects are simulated kernel addresses in the
+ * direct map.  kmem_cache_alloc returns 0 when no memory is left;
+ * kmem_cache_free returns -EINVAL for an address that is not a live object
+ * of that cache (never allocated, freed already, inside an object, or
+ * another cache's), changing nothing.
+ */
+uint64_t kmem_cache_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp);
+int kmem_cache_free(struct machine *m, struct kmem_cache *s, uint64_t addr);
+/* kmem_cache_shrink - give empty slabs back to the page allocator; slabs freed. */
+unsigned long kmem_cache_shrink(struct machine *m, struct kmem_cache *s);
+/* kmem_cache_release - free a cache and its host bookkeeping (not its pages). */
+void kmem_cache_release(struct machine *m, struct kmem_cache *s);
+/* slab_objects_free - free objects on node partial slabs (slabinfo's "not active"). */
+unsigned long slab_objects_free(const struct kmem_cache *s, int nr_nodes);
+
 /* kmalloc_cache - the cache kmalloc(size, gfp) uses, or NULL above 8192 bytes. */
 struct kmem_cache *kmalloc_cache(const struct machine *m, size_t size, gfp_t gfp);
 

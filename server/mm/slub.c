@@ -43,6 +43,14 @@ static int cache_add(struct machine *m, const char *name, unsigned int size, uns
 		free(s);
 		return -EINVAL;
 	}
+	s->cpu = calloc((size_t)m->nr_cpus, sizeof(*s->cpu));
+	s->node = calloc((size_t)m->nr_nodes, sizeof(*s->node));
+	if (!s->cpu || !s->node) {
+		free(s->cpu);
+		free(s->node);
+		free(s);
+		return -ENOMEM;
+	}
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	s->next = m->slab_caches;
 	m->slab_caches = s;
@@ -109,7 +117,7 @@ void kmem_cache_exit(struct machine *m)
 		struct kmem_cache *s = m->slab_caches;
 
 		m->slab_caches = s->next;
-		free(s);
+		kmem_cache_release(m, s);
 	}
 }
 
@@ -140,8 +148,8 @@ int proc_slabinfo(const struct machine *m, struct sbuf *out)
 	for (const struct kmem_cache *s = m->slab_caches; s; s = s->next) {
 		/* objects on CPU slabs count as active, as SLUB's s_show counts them */
 		sbuf_printf(out, "%-17s %6lu %6lu %6u %4u %4d", s->name,
-		            s->total_objects - s->nr_free, s->total_objects, s->l.size,
-		            (unsigned int)s->l.oo.objects, 1 << s->l.oo.order);
+		            s->total_objects - slab_objects_free(s, m->nr_nodes), s->total_objects,
+		            s->l.size, (unsigned int)s->l.oo.objects, 1 << s->l.oo.order);
 		sbuf_printf(out, " : tunables %4u %4u %4u", 0u, 0u, 0u);
 		sbuf_printf(out, " : slabdata %6lu %6lu %6lu\n", s->nr_slabs, s->nr_slabs, 0ul);
 	}
