@@ -11,6 +11,8 @@
  * large pages, except the first large page, the partial large page at the
  * end of each range, and one large page split when the kernel image is
  * made read-only.  That rule reproduces all three golden captures.
+ * DirectMap1G is printed only when the CPU has gbpages (direct_gbpages),
+ * whatever its count; QEMU's default CPU, like the captures', has none.
  */
 #include <errno.h>
 

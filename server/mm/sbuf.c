@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ static int sbuf_grow(struct sbuf *sb, size_t need)
 
 	if (sb->oom)
 		return -1;
+	if (need >= (size_t)-1 - sb->len)
+		goto fail; /* len + need + NUL would wrap */
 	if (sb->len + need < sb->cap)
 		return 0;
 	cap = sb->cap ? sb->cap : 256;
@@ -59,6 +62,10 @@ void sbuf_printf(struct sbuf *sb, const char *fmt, ...)
 
 void sbuf_write(struct sbuf *sb, const char *s, size_t n)
 {
+	if (n > SIZE_MAX / 4) { /* no text is this long: a caller's arithmetic went wrong */
+		sb->oom = true;
+		return;
+	}
 	if (sbuf_grow(sb, n))
 		return;
 	memcpy(sb->buf + sb->len, s, n);

@@ -147,4 +147,14 @@ unsigned long slab_objects_free(const struct kmem_cache *s, int nr_nodes);
 /* kmalloc_cache - the cache kmalloc(size, gfp) uses, or NULL above 8192 bytes. */
 struct kmem_cache *kmalloc_cache(const struct machine *m, size_t size, gfp_t gfp);
 
+/*
+ * kmalloc.c.  kmalloc: 0 with *addr, -ENOMEM, or -EINVAL for a mask slab
+ * memory may not use or a size over KMALLOC_MAX_SIZE (4 MiB).  kfree:
+ * 0, or -EINVAL for anything kmalloc did not return (nothing changes).
+ * ksize: the usable bytes of an object, or -EINVAL.
+ */
+int kmalloc(struct machine *m, size_t size, gfp_t gfp, uint64_t *addr);
+int kfree(struct machine *m, uint64_t addr);
+long ksize(const struct machine *m, uint64_t addr);
+
 #endif

@@ -228,6 +228,43 @@ static void test_i386_against_golden(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * An i386 machine whose RAM ends below the lowmem cap has a larger vmalloc
+ * area: VMALLOC_START follows high_memory down while VMALLOC_END stays.
+ * QEMU's 512 MiB map ends RAM at pfn 0x1ffe0, so 3.2 prints
+ * 120 MiB + (0x377fe - 0x1ffe0) pages = 122880 + 385144 kB.
+ */
+static void test_i386_small_vmalloc(void **state)
+{
+	struct machine *m = boot_ini("[machine]\narch = i386\n[node.0]\nmemory = 512M\ncpus = 1\n");
+	struct sbuf sb = SBUF_INIT;
+
+	(void)state;
+	assert_int_equal(m->max_pfn, 0x1ffe0);
+	assert_int_equal(proc_render(m, "/proc/meminfo", &sb), 0);
+	assert_non_null(strstr(sbuf_cstr(&sb), "\nVmallocTotal:     508024 kB\n"));
+	assert_non_null(strstr(sbuf_cstr(&sb), "\nVmallocChunk:     508024 kB\n"));
+	sbuf_free(&sb);
+	machine_destroy(m);
+}
+
+/* A buffer refuses a write whose length would wrap, and stays usable. */
+static void test_sbuf_overflow(void **state)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	(void)state;
+	sbuf_puts(&sb, "abc");
+	sbuf_write(&sb, "x", (size_t)-2);
+	assert_int_equal(sbuf_status(&sb), -ENOMEM);
+	assert_string_equal(sbuf_cstr(&sb), "abc");
+	sbuf_reset(&sb);
+	sbuf_printf(&sb, "%d", 42);
+	assert_string_equal(sbuf_cstr(&sb), "42");
+	assert_int_equal(sbuf_status(&sb), 0);
+	sbuf_free(&sb);
+}
+
 /* A fixed sequence of requests on the default machine. */
 static void run_known_sequence(struct machine *m)
 {
@@ -371,6 +408,8 @@ int main(void)
 	    cmocka_unit_test(test_default_against_golden),
 	    cmocka_unit_test(test_6g_against_golden),
 	    cmocka_unit_test(test_i386_against_golden),
+	    cmocka_unit_test(test_i386_small_vmalloc),
+	    cmocka_unit_test(test_sbuf_overflow),
 	    cmocka_unit_test(test_known_state_byte_exact),
 	    cmocka_unit_test(test_views_track_state),
 	    cmocka_unit_test(test_unknown_paths),
