@@ -109,10 +109,13 @@ struct machine {
 	int current_zonelist_order; /* what was built */
 	int page_group_by_mobility_disabled;
 	int zone_reclaim_mode;
-	int policy_zone;                /* highest populated non-movable zone index */
-	int movable_zone;               /* the zone ZONE_MOVABLE takes its memory from */
-	struct kmem_cache *slab_caches; /* owned list, newest first (slub.c) */
-	int8_t gfp_zone_tbl[16];        /* zone index per GFP zone bits, -EINVAL if bad */
+	int policy_zone;                    /* highest populated non-movable zone index */
+	int movable_zone;                   /* the zone ZONE_MOVABLE takes its memory from */
+	struct kmem_cache *slab_caches;     /* owned list, newest first (slub.c) */
+	struct kmem_cache_name *slab_names; /* owned; every name a cache answers to */
+	unsigned int nr_slab_names;
+	struct kmem_cache *kmalloc_caches[2][14]; /* [dma][kmalloc_index], not owned */
+	int8_t gfp_zone_tbl[16];                  /* zone index per GFP zone bits, -EINVAL if bad */
 
 	unsigned long totalram_pages; /* pages given to the buddy allocator at boot */
 	unsigned long totalhigh_pages;

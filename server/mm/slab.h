@@ -63,6 +63,14 @@ struct kmem_cache_layout {
 int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int align,
                       unsigned long flags, int has_ctor, struct kmem_cache_layout *out);
 
+/*
+ * kmem_cache_merge_shape - the slot size and alignment find_mergeable
+ * compares a new cache by: the size rounded to a word, then to the
+ * alignment SLUB would give it (no debug metadata: debug caches never merge).
+ */
+void kmem_cache_merge_shape(const struct machine *m, unsigned int size, unsigned int align,
+                            unsigned long flags, unsigned int *msize, unsigned int *malign);
+
 #define KMEM_CACHE_NAME_MAX 31
 #define KMALLOC_MIN_SHIFT   3  /* kmalloc-8 */
 #define KMALLOC_MAX_SHIFT   13 /* kmalloc-8192: SLUB_MAX_SIZE is 2 pages */
@@ -116,7 +124,25 @@ struct kmem_cache {
 	struct kmem_cache_cpu *cpu;   /* owned, one per machine CPU */
 	struct kmem_cache_node *node; /* owned, one per node */
 	struct slab *all;             /* every slab, for release and checks */
+	int refcount;                 /* names it serves; -1 for the two bootstrap caches,
+	                                 which never merge (kmem_cache_bootstrap_fixup) */
 	struct kmem_cache *next;      /* the machine's list */
+};
+
+/*
+ * A name a cache answers to.  SLUB merges a new cache into a compatible
+ * existing one and only aliases the name (sysfs_slab_alias), so names and
+ * caches are many to one: the machine keeps its names apart, each with the
+ * tenant that created it.  Boot caches' names belong to SLAB_OWNER_KERNEL.
+ */
+#define SLAB_OWNER_KERNEL 0u
+#define SLAB_NAMES_MAX    4096 /* names per machine, boot caches included */
+
+struct kmem_cache_name {
+	char name[KMEM_CACHE_NAME_MAX + 1];
+	struct kmem_cache *s;
+	uint32_t owner;
+	struct kmem_cache_name *next;
 };
 
 /*
@@ -128,6 +154,28 @@ int kmem_cache_init(struct machine *m);
 void kmem_cache_exit(struct machine *m);
 /* kmem_cache_find - the cache called name, or NULL. */
 struct kmem_cache *kmem_cache_find(const struct machine *m, const char *name);
+/* kmem_cache_lookup - the name entry called name, or NULL. */
+struct kmem_cache_name *kmem_cache_lookup(const struct machine *m, const char *name);
+
+/*
+ * slub_create.c.  kmem_cache_create: a cache for objects of size bytes,
+ * merged into an existing cache when SLUB's find_mergeable would, else a
+ * new one; *out is the cache that serves the name.  0, -EINVAL (bad name,
+ * size, align or flags; SLAB_PANIC is refused: a simulation does not
+ * panic), -EEXIST (the name is taken), -ENOSPC (SLAB_NAMES_MAX) or -ENOMEM.
+ * kmem_cache_destroy: drop a name; the cache goes when its last name does.
+ * 0, -ENOENT, -EPERM (a boot cache, or another owner's name), or -EBUSY
+ * when the cache would go while objects are live (the kernel complains and
+ * leaks them; mmsim refuses and changes nothing).
+ */
+int kmem_cache_create(struct machine *m, const char *name, unsigned int size, unsigned int align,
+                      unsigned long flags, uint32_t owner, struct kmem_cache **out);
+int kmem_cache_destroy(struct machine *m, const char *name, uint32_t owner);
+/* kmem_cache_open - a new cache on the machine's list (slub.c); NULL or the cache. */
+struct kmem_cache *kmem_cache_open(struct machine *m, const char *name, unsigned int size,
+                                   unsigned int align, unsigned long flags, int *err);
+/* kmem_cache_add_name - register a name for s; 0 or -ENOMEM. */
+int kmem_cache_add_name(struct machine *m, const char *name, struct kmem_cache *s, uint32_t owner);
 /*
  * Allocation (slub_alloc.c).  Objects are simulated kernel addresses in the
  * direct map.  kmem_cache_alloc returns 0 when no memory is left;

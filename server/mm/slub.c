@@ -33,15 +33,18 @@ static unsigned int kmem_cache_size(const struct machine *m)
 	return m->arch->word_bytes == 8 ? 256 : 128;
 }
 
-static int cache_add(struct machine *m, const char *name, unsigned int size, unsigned long flags)
+struct kmem_cache *kmem_cache_open(struct machine *m, const char *name, unsigned int size,
+                                   unsigned int align, unsigned long flags, int *err)
 {
 	struct kmem_cache *s = calloc(1, sizeof(*s));
 
+	*err = -ENOMEM;
 	if (!s)
-		return -ENOMEM;
-	if (kmem_cache_layout(m, size, 8, flags, 0, &s->l)) {
+		return NULL;
+	*err = kmem_cache_layout(m, size, align, flags, 0, &s->l);
+	if (*err) {
 		free(s);
-		return -EINVAL;
+		return NULL;
 	}
 	s->cpu = calloc((size_t)m->nr_cpus, sizeof(*s->cpu));
 	s->node = calloc((size_t)m->nr_nodes, sizeof(*s->node));
@@ -49,12 +52,43 @@ static int cache_add(struct machine *m, const char *name, unsigned int size, uns
 		free(s->cpu);
 		free(s->node);
 		free(s);
-		return -ENOMEM;
+		*err = -ENOMEM;
+		return NULL;
 	}
 	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->refcount = 1;
 	s->next = m->slab_caches;
 	m->slab_caches = s;
+	return s;
+}
+
+int kmem_cache_add_name(struct machine *m, const char *name, struct kmem_cache *s, uint32_t owner)
+{
+	struct kmem_cache_name *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->s = s;
+	n->owner = owner;
+	n->next = m->slab_names;
+	m->slab_names = n;
+	m->nr_slab_names++;
 	return 0;
+}
+
+/* A boot cache: on the list, named by the kernel, and unmergeable if bootstrap. */
+static struct kmem_cache *boot_cache(struct machine *m, const char *name, unsigned int size,
+                                     unsigned long flags, bool bootstrap)
+{
+	int err;
+	struct kmem_cache *s = kmem_cache_open(m, name, size, 8, flags, &err);
+
+	if (!s)
+		return NULL;
+	if (bootstrap)
+		s->refcount = -1;
+	return kmem_cache_add_name(m, name, s, SLAB_OWNER_KERNEL) ? NULL : s;
 }
 
 /* kmalloc_index: the class of a size, as an index (1: 96, 2: 192, 3..13: 2^i). */
@@ -80,63 +114,73 @@ static void kmalloc_name(char *buf, size_t len, int index, bool dma)
 
 static int create_kmalloc_caches(struct machine *m, bool dma)
 {
-	static const int order[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
 	char name[KMEM_CACHE_NAME_MAX + 1];
 
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		int idx = order[i], rc;
+	/* 96 and 192 first, then the powers of two, as kmem_cache_init orders them */
+	for (int idx = 1; idx <= KMALLOC_MAX_SHIFT; idx++) {
+		struct kmem_cache *s;
 
 		kmalloc_name(name, sizeof(name), idx, dma);
-		rc = cache_add(m, name,
+		s = boot_cache(m, name,
 		               idx == 1   ? 96
 		               : idx == 2 ? 192
 		                          : 1u << idx,
-		               dma ? SLAB_CACHE_DMA : 0);
-		if (rc)
-			return rc;
+		               dma ? SLAB_CACHE_DMA : 0, false);
+		if (!s)
+			return -ENOMEM;
+		m->kmalloc_caches[dma][idx] = s;
 	}
 	return 0;
 }
 
 int kmem_cache_init(struct machine *m)
 {
-	int rc = cache_add(m, "kmem_cache_node", kmem_cache_node_size(m), SLAB_HWCACHE_ALIGN);
-
-	if (!rc)
-		rc = cache_add(m, "kmem_cache", kmem_cache_size(m), SLAB_HWCACHE_ALIGN);
-	if (!rc)
-		rc = create_kmalloc_caches(m, false);
-	if (!rc)
-		rc = create_kmalloc_caches(m, true);
-	return rc;
+	if (!boot_cache(m, "kmem_cache_node", kmem_cache_node_size(m), SLAB_HWCACHE_ALIGN, true) ||
+	    !boot_cache(m, "kmem_cache", kmem_cache_size(m), SLAB_HWCACHE_ALIGN, true))
+		return -ENOMEM;
+	if (create_kmalloc_caches(m, false) || create_kmalloc_caches(m, true))
+		return -ENOMEM;
+	return 0;
 }
 
 void kmem_cache_exit(struct machine *m)
 {
+	while (m->slab_names) {
+		struct kmem_cache_name *n = m->slab_names;
+
+		m->slab_names = n->next;
+		free(n);
+	}
+	m->nr_slab_names = 0;
 	while (m->slab_caches) {
 		struct kmem_cache *s = m->slab_caches;
 
 		m->slab_caches = s->next;
 		kmem_cache_release(m, s);
 	}
+	memset(m->kmalloc_caches, 0, sizeof(m->kmalloc_caches));
+}
+
+struct kmem_cache_name *kmem_cache_lookup(const struct machine *m, const char *name)
+{
+	for (struct kmem_cache_name *n = m->slab_names; n; n = n->next)
+		if (!strcmp(n->name, name))
+			return n;
+	return NULL;
 }
 
 struct kmem_cache *kmem_cache_find(const struct machine *m, const char *name)
 {
-	for (struct kmem_cache *s = m->slab_caches; s; s = s->next)
-		if (!strcmp(s->name, name))
-			return s;
-	return NULL;
+	struct kmem_cache_name *n = kmem_cache_lookup(m, name);
+
+	return n ? n->s : NULL;
 }
 
 struct kmem_cache *kmalloc_cache(const struct machine *m, size_t size, gfp_t gfp)
 {
-	char name[KMEM_CACHE_NAME_MAX + 1];
-
 	if (size > (1ul << KMALLOC_MAX_SHIFT))
 		return NULL;
-	kmalloc_name(name, sizeof(name), kmalloc_index(size ? size : 1), gfp & __GFP_DMA);
-	return kmem_cache_find(m, name);
+	return m->kmalloc_caches[(gfp & __GFP_DMA) != 0][kmalloc_index(size ? size : 1)];
 }
 
 int proc_slabinfo(const struct machine *m, struct sbuf *out)

@@ -154,3 +154,14 @@ int kmem_cache_layout(const struct machine *m, unsigned int size, unsigned int a
 	                                          : 30;
 	return 0;
 }
+
+void kmem_cache_merge_shape(const struct machine *m, unsigned int size, unsigned int align,
+                            unsigned long flags, unsigned int *msize, unsigned int *malign)
+{
+	unsigned int word = m->arch->word_bytes;
+
+	size = (size + word - 1) & ~(word - 1);
+	align = calculate_alignment(flags, align, size, word);
+	*malign = align;
+	*msize = (size + align - 1) & ~(align - 1);
+}
