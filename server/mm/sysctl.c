@@ -17,7 +17,9 @@
  *                            and the old value kept, and the write succeeds,
  *                            as 3.2 does.  A change rebuilds the zonelists.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,29 @@ struct vm_sysctl {
 	int (*write)(struct machine *m, const char *value);
 };
 
+/*
+ * One integer as 3.2's proc_get_long reads it: an optional '-', then a
+ * digit, then simple_strtoul with base 0 (so "0x1f40" and octal "010" work
+ * and "+5" does not).  Values outside int are refused rather than wrapped.
+ */
+static int parse_one_int(const char *s, long long *v, char **end)
+{
+	bool neg = *s == '-';
+	unsigned long long u;
+
+	if (neg)
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	u = strtoull(s, end, 0);
+	if (errno || u > (unsigned long long)INT32_MAX + neg ||
+	    (**end && **end != ' ' && **end != '\t' && **end != '\n'))
+		return -EINVAL;
+	*v = neg ? -(long long)u : (long long)u;
+	return 0;
+}
+
 /* parse_ints - up to max ints from text; returns how many, or -EINVAL. */
 static int parse_ints(const char *s, long long *v, int max)
 {
@@ -38,6 +63,7 @@ static int parse_ints(const char *s, long long *v, int max)
 
 	for (;;) {
 		char *end;
+		int rc;
 
 		while (*s == ' ' || *s == '\t' || *s == '\n')
 			s++;
@@ -45,11 +71,8 @@ static int parse_ints(const char *s, long long *v, int max)
 			break;
 		if (n == max)
 			return -EINVAL;
-		errno = 0;
-		v[n] = strtoll(s, &end, 10);
-		if (errno || end == s || v[n] < INT32_MIN || v[n] > INT32_MAX ||
-		    (*end && *end != ' ' && *end != '\t' && *end != '\n'))
-			return -EINVAL;
+		if ((rc = parse_one_int(s, &v[n], &end)))
+			return rc;
 		n++;
 		s = end;
 	}

@@ -6,7 +6,10 @@
  * handler re-runs (watermarks, reserves, pagesets, zonelists).  Deviations
  * from 3.2, where its handler would wreck the machine: a negative
  * min_free_kbytes is refused with -EINVAL (3.2 took it and made every
- * watermark huge).
+ * watermark huge); text that does not parse is refused with -EINVAL where
+ * 3.2's min_free_kbytes and lowmem_reserve_ratio handlers ignore the parse
+ * error, return success and change nothing; values outside int are
+ * refused where proc_dointvec would let them wrap.
  */
 #ifndef MMSIM_MM_SYSCTL_H
 #define MMSIM_MM_SYSCTL_H
@@ -26,7 +29,7 @@ int sysctl_read(struct machine *m, const char *name, struct sbuf *out);
 
 /*
  * sysctl_write - set `name` from text.  0, -ENOENT for an unknown name,
- * -EINVAL for a value the kernel would refuse (state unchanged).
+ * -EINVAL for a value that does not parse or is out of range (state unchanged).
  */
 int sysctl_write(struct machine *m, const char *name, const char *value);
 
