@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mm/machine.h"
 
@@ -268,15 +269,34 @@ int machine_config_parse(struct machine_config *cfg, const char *text, char *err
 	return finish_parse(&c, ini_parse_string(text, ini_handler_fn, &c));
 }
 
+/* Config files are a few kilobytes; anything far larger is a mistake. */
+#define CONFIG_FILE_MAX (1u << 20)
+
 int machine_config_load(struct machine_config *cfg, const char *path, char *err, size_t errlen)
 {
 	struct parse_ctx c = {.cfg = cfg, .err = err, .errlen = errlen};
+	struct stat st;
+	FILE *f;
 	int rc;
 
 	machine_config_default(cfg);
-	rc = ini_parse(path, ini_handler_fn, &c);
-	if (rc == -1)
-		return config_error(err, errlen, "%s: %s", path, strerror(errno)), -ENOENT;
+	if (!(f = fopen(path, "r"))) {
+		rc = -errno;
+		return config_error(err, errlen, "%s: %s", path, strerror(-rc)), rc;
+	}
+	/* fopen succeeds on a directory, and inih would read it as empty */
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
+		fclose(f);
+		return config_error(err, errlen, "%s: not a regular file of at most %u bytes", path,
+		                    CONFIG_FILE_MAX),
+		       -EINVAL;
+	}
+	rc = ini_parse_file(f, ini_handler_fn, &c);
+	if (ferror(f)) {
+		fclose(f);
+		return config_error(err, errlen, "%s: read error", path), -EIO;
+	}
+	fclose(f);
 	return finish_parse(&c, rc);
 }
 
