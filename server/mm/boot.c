@@ -69,7 +69,16 @@ static void zone_bounds(const struct machine *m, struct zone_bounds *b)
 		b->lo[i] = b->hi[i - 1];
 		b->hi[i] = max_zone_pfn(m, i) > b->lo[i] ? max_zone_pfn(m, i) : b->lo[i];
 	}
-	/* ZONE_MOVABLE is carved out of the highest zone with a range */
+}
+
+/*
+ * find_usable_zone_for_movable: ZONE_MOVABLE is carved out of the highest
+ * zone with a range.  Only called when movablecore= asks for the zone: 3.2
+ * leaves movable_zone at 0 otherwise, so an empty Movable zone is not
+ * HighMem and gets no watermarks.
+ */
+static void find_usable_zone_for_movable(const struct machine *m, struct zone_bounds *b)
+{
 	for (b->movable_zone = MAX_NR_ZONES - 1; b->movable_zone > 0; b->movable_zone--)
 		if (b->movable_zone != m->arch->zone_movable &&
 		    b->hi[b->movable_zone] > b->lo[b->movable_zone])
@@ -168,6 +177,7 @@ static void find_zone_movable_pfns(const struct machine *m, struct zone_bounds *
 	          ~(MAX_ORDER_NR_PAGES - 1);
 	if (movable >= total)
 		return;
+	find_usable_zone_for_movable(m, b);
 	required = total - movable;
 	do {
 		required = place_kernelcore(m, b, required, usable_nodes);

@@ -297,6 +297,23 @@ static void test_movablecore(void **state)
 	machine_destroy(m);
 }
 
+/*
+ * Without movablecore= 3.2 never picks a zone for ZONE_MOVABLE: movable_zone
+ * stays 0, so the empty Movable zone is not HighMem and has no watermarks.
+ */
+static void test_no_movablecore_no_movable_zone(void **state)
+{
+	struct machine *m = boot_ini("[machine]\narch = i386\n[node.0]\nmemory = 2G\ncpus = 2\n");
+	struct zone *mv = &m->node_data[0].node_zones[m->arch->zone_movable];
+
+	(void)state;
+	assert_int_equal(m->movable_zone, 0);
+	assert_false(populated_zone(mv));
+	assert_int_equal(min_wmark_pages(mv), 0);
+	assert_int_equal(high_wmark_pages(mv), 0);
+	machine_destroy(m);
+}
+
 /* Boot log lines a student compares with a real dmesg. */
 static void test_boot_log(void **state)
 {
@@ -363,6 +380,7 @@ int main(void)
 	    cmocka_unit_test(test_i386_small_has_no_highmem),
 	    cmocka_unit_test(test_reserve_blocks),
 	    cmocka_unit_test(test_movablecore),
+	    cmocka_unit_test(test_no_movablecore_no_movable_zone),
 	    cmocka_unit_test(test_boot_log),
 	    cmocka_unit_test(test_shipped_default_config),
 	    cmocka_unit_test(test_two_machines),
