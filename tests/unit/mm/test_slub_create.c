@@ -167,13 +167,140 @@ static void test_destroy(void **state)
 	machine_destroy(m);
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+#define WALK_OBJS  2048
+#define WALK_NAMES 64
+
+/* Objects and names the walk holds: a kmalloc object has no cache. */
+struct walk {
+	uint64_t addr[WALK_OBJS];
+	struct kmem_cache *cache[WALK_OBJS];
+	int nobj;
+	char name[WALK_NAMES][16];
+	int nname;
+	unsigned int next_id;
+	int merged, busy; /* how often the walk met each case */
+};
+
+static void walk_create(struct machine *m, struct walk *w)
+{
+	static const unsigned long flags[] = {0, SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT,
+	                                      SLAB_POISON | SLAB_RED_ZONE};
+	struct kmem_cache *s;
+
+	if (w->nname == WALK_NAMES)
+		return;
+	snprintf(w->name[w->nname], sizeof(w->name[0]), "w%u", w->next_id++);
+	assert_int_equal(kmem_cache_create(m, w->name[w->nname], (unsigned int)(8 + rnd() % 3000),
+	                                   0, flags[rnd() % 4], 1, &s),
+	                 0);
+	w->merged += s->refcount > 1;
+	w->nname++;
+}
+
+/* Destroy a random name: refused exactly when its cache would go with live objects. */
+static void walk_destroy(struct machine *m, struct walk *w)
+{
+	int i;
+	struct kmem_cache *s;
+	bool busy;
+
+	if (!w->nname)
+		return;
+	i = (int)(rnd() % (uint64_t)w->nname);
+	s = kmem_cache_find(m, w->name[i]);
+	busy = s->refcount == 1 && s->live;
+	w->busy += busy;
+	assert_int_equal(kmem_cache_destroy(m, w->name[i], 1), busy ? -EBUSY : 0);
+	if (!busy)
+		memcpy(w->name[i], w->name[--w->nname], sizeof(w->name[0]));
+}
+
+static void walk_alloc(struct machine *m, struct walk *w)
+{
+	struct kmem_cache *s = NULL;
+	uint64_t a = 0;
+
+	if (w->nobj == WALK_OBJS)
+		return;
+	if (w->nname && rnd() % 2) {
+		s = kmem_cache_find(m, w->name[rnd() % (uint64_t)w->nname]);
+		a = kmem_cache_alloc(m, s, GFP_KERNEL);
+	} else if (kmalloc(m, 1 + rnd() % 20000, GFP_KERNEL, &a)) {
+		a = 0;
+	}
+	if (a) {
+		w->addr[w->nobj] = a;
+		w->cache[w->nobj++] = s;
+	}
+}
+
+static void walk_free(struct machine *m, struct walk *w, int i)
+{
+	if (w->cache[i])
+		assert_int_equal(kmem_cache_free(m, w->cache[i], w->addr[i]), 0);
+	else
+		assert_int_equal(kfree(m, w->addr[i]), 0);
+	w->addr[i] = w->addr[--w->nobj];
+	w->cache[i] = w->cache[w->nobj];
+}
+
+/* Seeded mixed walk: creates, destroys, cache and kmalloc objects, checked every step. */
+static void test_random_walk(void **state)
+{
+	struct machine *m = boot_ini("[node.0]\nmemory = 32M\ncpus = 2\n"
+	                             "[node.1]\nmemory = 32M\ncpus = 2\n");
+	static struct walk w;
+	int boot_caches = 0;
+
+	(void)state;
+	for (struct kmem_cache *s = m->slab_caches; s; s = s->next)
+		boot_caches++;
+	for (int step = 0; step < 4000; step++) {
+		unsigned int op = (unsigned int)(rnd() % 100);
+
+		machine_set_cpu(m, (int)(rnd() % 4));
+		if (op < 5)
+			walk_create(m, &w);
+		else if (op < 9)
+			walk_destroy(m, &w);
+		else if (op < 55 || !w.nobj)
+			walk_alloc(m, &w);
+		else
+			walk_free(m, &w, (int)(rnd() % (uint64_t)w.nobj));
+		assert_invariants(m);
+	}
+	assert_true(w.merged > 5 && w.busy > 5);
+	while (w.nobj)
+		walk_free(m, &w, w.nobj - 1);
+	while (w.nname)
+		walk_destroy(m, &w);
+	for (struct kmem_cache *s = m->slab_caches; s; s = s->next, boot_caches--)
+		kmem_cache_shrink(m, s);
+	assert_int_equal(boot_caches, 0);
+	drain_all_pages(m);
+	assert_int_equal(global_page_state(m, NR_FREE_PAGES), m->totalram_pages);
+	assert_int_equal(global_page_state(m, NR_SLAB_UNRECLAIMABLE), 0);
+	assert_int_equal(global_page_state(m, NR_SLAB_RECLAIMABLE), 0);
+	assert_invariants(m);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_merges_like_slub),
-	    cmocka_unit_test(test_flags_that_never_merge),
-	    cmocka_unit_test(test_create_refusals),
-	    cmocka_unit_test(test_destroy),
+	    cmocka_unit_test(test_merges_like_slub), cmocka_unit_test(test_flags_that_never_merge),
+	    cmocka_unit_test(test_create_refusals),  cmocka_unit_test(test_destroy),
+	    cmocka_unit_test(test_random_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
