@@ -167,6 +167,31 @@ static void test_destroy(void **state)
 	machine_destroy(m);
 }
 
+/* meminfo's Slab lines follow the slab pages of both kinds. */
+static void test_meminfo_slab_fields(void **state)
+{
+	struct machine *m = boot_ini(NULL);
+	struct kmem_cache *r, *u = kmem_cache_find(m, "kmalloc-4096");
+	struct sbuf sb = SBUF_INIT;
+
+	(void)state;
+	assert_int_equal(kmem_cache_create(m, "dentry-like", 192, 0, SLAB_RECLAIM_ACCOUNT, 1, &r),
+	                 0);
+	/* 21 objects of 192 bytes per order-0 slab: 22 objects take 2 slabs */
+	for (int i = 0; i < 22; i++)
+		assert_true(kmem_cache_alloc(m, r, GFP_KERNEL) != 0);
+	/* kmalloc-4096 slabs are order 3 with 8 objects: 9 objects take 2 slabs,
+	 * 16 pages */
+	for (int i = 0; i < 9; i++)
+		assert_true(kmem_cache_alloc(m, u, GFP_KERNEL) != 0);
+	assert_int_equal(proc_meminfo(m, &sb), 0);
+	assert_non_null(strstr(sbuf_cstr(&sb), "Slab:                 72 kB\n"
+	                                       "SReclaimable:          8 kB\n"
+	                                       "SUnreclaim:           64 kB\n"));
+	sbuf_free(&sb);
+	machine_destroy(m);
+}
+
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
@@ -298,8 +323,11 @@ static void test_random_walk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_merges_like_slub), cmocka_unit_test(test_flags_that_never_merge),
-	    cmocka_unit_test(test_create_refusals),  cmocka_unit_test(test_destroy),
+	    cmocka_unit_test(test_merges_like_slub),
+	    cmocka_unit_test(test_flags_that_never_merge),
+	    cmocka_unit_test(test_create_refusals),
+	    cmocka_unit_test(test_destroy),
+	    cmocka_unit_test(test_meminfo_slab_fields),
 	    cmocka_unit_test(test_random_walk),
 	};
 
