@@ -571,7 +571,7 @@ static void print_bench(const struct bench *b)
 	const char *p = b->prefix;
 
 	printf("%s_boot_s %.3f s\n", p, b->boot_s);
-	printf("%s_host_bytes_per_page %.2f bytes\n", p, b->bytes_per_page);
+	printf("%s_host_bytes_per_page %.3f bytes\n", p, b->bytes_per_page);
 	printf("%s_rss_per_page_bytes %.2f bytes\n", p, b->rss_per_page);
 	for (int w = 0; w < NR_WORKLOADS; w++)
 		printf("%s_%s_pair_ns %.1f ns\n", p, workload_name[w], median(b->ns[w][ENGINE]));
