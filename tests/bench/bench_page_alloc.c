@@ -25,7 +25,9 @@
  *    watermark.
  * The textbook allocator below (one free list per order, nothing else) runs
  * the same three workloads on as many frames as the machine has memory,
- * named textbook_<machine>_....
+ * named textbook_<machine>_....  On its idle frames every order-0 pair
+ * splits a block of order 10 and merges it back, the work the engine's
+ * per-CPU lists exist to avoid, so order0_vs_textbook below 1 is expected.
  *
  * Method: this 2-core virtual machine's speed swings by up to 2x between
  * minutes, so every figure is the median of RUNS runs of about RUN_SECONDS
@@ -57,7 +59,7 @@
 /*
  * Each timed loop stays one symbol, so a profiler can isolate a workload:
  * valgrind --tool=callgrind --toggle-collect=engine_mixed bench_page_alloc
- * --small --pairs 200000
+ * --small --pairs 200000 (the compiler may suffix a name: 'engine_pairs*').
  */
 #define NOINLINE __attribute__((noinline))
 
