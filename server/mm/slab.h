@@ -171,9 +171,9 @@ struct kmem_cache_name *kmem_cache_lookup(const struct machine *m, const char *n
 int kmem_cache_create(struct machine *m, const char *name, unsigned int size, unsigned int align,
                       unsigned long flags, uint32_t owner, struct kmem_cache **out);
 int kmem_cache_destroy(struct machine *m, const char *name, uint32_t owner);
-/* kmem_cache_open - a new cache on the machine's list (slub.c); NULL or the cache. */
-struct kmem_cache *kmem_cache_open(struct machine *m, const char *name, unsigned int size,
-                                   unsigned int align, unsigned long flags, int *err);
+/* kmem_cache_open - a new cache with layout l on the machine's list (slub.c); NULL: no memory. */
+struct kmem_cache *kmem_cache_open(struct machine *m, const char *name,
+                                   const struct kmem_cache_layout *l);
 /* kmem_cache_add_name - register a name for s; 0 or -ENOMEM. */
 int kmem_cache_add_name(struct machine *m, const char *name, struct kmem_cache *s, uint32_t owner);
 /*

@@ -33,26 +33,20 @@ static unsigned int kmem_cache_size(const struct machine *m)
 	return m->arch->word_bytes == 8 ? 256 : 128;
 }
 
-struct kmem_cache *kmem_cache_open(struct machine *m, const char *name, unsigned int size,
-                                   unsigned int align, unsigned long flags, int *err)
+struct kmem_cache *kmem_cache_open(struct machine *m, const char *name,
+                                   const struct kmem_cache_layout *l)
 {
 	struct kmem_cache *s = calloc(1, sizeof(*s));
 
-	*err = -ENOMEM;
 	if (!s)
 		return NULL;
-	*err = kmem_cache_layout(m, size, align, flags, 0, &s->l);
-	if (*err) {
-		free(s);
-		return NULL;
-	}
+	s->l = *l;
 	s->cpu = calloc((size_t)m->nr_cpus, sizeof(*s->cpu));
 	s->node = calloc((size_t)m->nr_nodes, sizeof(*s->node));
 	if (!s->cpu || !s->node) {
 		free(s->cpu);
 		free(s->node);
 		free(s);
-		*err = -ENOMEM;
 		return NULL;
 	}
 	snprintf(s->name, sizeof(s->name), "%s", name);
@@ -81,10 +75,10 @@ int kmem_cache_add_name(struct machine *m, const char *name, struct kmem_cache *
 static struct kmem_cache *boot_cache(struct machine *m, const char *name, unsigned int size,
                                      unsigned long flags, bool bootstrap)
 {
-	int err;
-	struct kmem_cache *s = kmem_cache_open(m, name, size, 8, flags, &err);
+	struct kmem_cache_layout l;
+	struct kmem_cache *s;
 
-	if (!s)
+	if (kmem_cache_layout(m, size, 8, flags, 0, &l) || !(s = kmem_cache_open(m, name, &l)))
 		return NULL;
 	if (bootstrap)
 		s->refcount = -1;

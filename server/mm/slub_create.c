@@ -83,12 +83,12 @@ static int create_checks(const struct machine *m, const char *name, unsigned int
 int kmem_cache_create(struct machine *m, const char *name, unsigned int size, unsigned int align,
                       unsigned long flags, uint32_t owner, struct kmem_cache **out)
 {
-	struct kmem_cache_layout probe;
+	struct kmem_cache_layout l;
 	struct kmem_cache *s;
 	int rc = create_checks(m, name, align, flags);
 
 	if (!rc) /* sizes SLUB cannot place are refused before any merging */
-		rc = kmem_cache_layout(m, size, align, flags, 0, &probe);
+		rc = kmem_cache_layout(m, size, align, flags, 0, &l);
 	if (rc)
 		return rc;
 	s = find_mergeable(m, size, align, flags);
@@ -103,9 +103,9 @@ int kmem_cache_create(struct machine *m, const char *name, unsigned int size, un
 		if (s->l.inuse < size)
 			s->l.inuse = size;
 	} else {
-		s = kmem_cache_open(m, name, size, align, flags, &rc);
+		s = kmem_cache_open(m, name, &l);
 		if (!s)
-			return rc;
+			return -ENOMEM;
 		if ((rc = kmem_cache_add_name(m, name, s, owner))) {
 			m->slab_caches = s->next;
 			kmem_cache_release(m, s);
